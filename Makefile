@@ -1,0 +1,57 @@
+# Two commands matter: `make run` and `make test`. Both build everything they need first:
+# a virtual environment in .venv, the project's dependencies, the database and its data.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local defaults: debug on, SQLite under var/, Celery tasks run eagerly. The environment
+# (or a .env file) overrides any of them, e.g. DATABASE_URL and CELERY_BROKER_URL.
+export DEBUG ?= true
+
+.PHONY: run test setup install migrate seed demo-account lint format check clean
+
+run: setup
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: install migrate seed demo-account
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+
+seed: install
+	$(BIN)/python manage.py seed_report
+
+demo-account: install
+	$(BIN)/python manage.py create_demo_monitor
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

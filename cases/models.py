@@ -1,0 +1,410 @@
+"""Laws, courts, sources and the cases themselves."""
+
+import re
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import TrackedModel, VisibleModel
+from .dates import partial, precision_field
+from .visibility import Visibility
+
+__all__ = [
+    "Article",
+    "Case",
+    "CaseDefendant",
+    "Charge",
+    "Citation",
+    "Court",
+    "Law",
+    "Province",
+    "ReportedFigure",
+    "Source",
+    "Tag",
+    "Visibility",
+]
+
+
+class Province(models.Model):
+    name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("province")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Law(TrackedModel):
+    title_en = models.CharField(_("title (English)"), max_length=300, unique=True)
+    title_km = models.CharField(_("title (Khmer)"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["title_en"]
+        verbose_name = _("law")
+
+    def __str__(self):
+        return self.short_name or self.title_en
+
+
+class OffenceClass(models.TextChoices):
+    FELONY = "felony", _("felony")
+    MISDEMEANOUR = "misdemeanour", _("misdemeanour")
+    PETTY = "petty", _("petty offence")
+    UNKNOWN = "unknown", _("not recorded")
+
+
+# The seriousness order used to find a defendant's most serious charge.
+OFFENCE_SERIOUSNESS = {
+    OffenceClass.FELONY: 3,
+    OffenceClass.MISDEMEANOUR: 2,
+    OffenceClass.PETTY: 1,
+    OffenceClass.UNKNOWN: 0,
+}
+
+_ARTICLE_NUMBER = re.compile(r"^(\d+)\s*(?:\(?\s*([a-z]+)\s*\)?)?$", re.IGNORECASE)
+
+
+def normalise_article_number(text):
+    """'437 (bis)', '437bis' and '437 bis' all name article '437 bis'."""
+    match = _ARTICLE_NUMBER.match(text.strip())
+    if not match:
+        return text.strip()
+    number, suffix = match.groups()
+    return f"{int(number)} {suffix.lower()}" if suffix else str(int(number))
+
+
+class Article(TrackedModel):
+    law = models.ForeignKey(Law, on_delete=models.PROTECT, related_name="articles")
+    number = models.CharField(
+        _("article number"),
+        max_length=20,
+        help_text=_("As text: '494', '437 bis'."),
+    )
+    number_sort = models.PositiveIntegerField(editable=False, default=0)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_km = models.CharField(_("title (Khmer)"), max_length=300, blank=True)
+    offence_class = models.CharField(
+        _("offence class"),
+        max_length=12,
+        choices=OffenceClass.choices,
+        default=OffenceClass.UNKNOWN,
+    )
+    penalty_min_months = models.PositiveIntegerField(
+        _("minimum prison term (months)"), null=True, blank=True
+    )
+    penalty_max_months = models.PositiveIntegerField(
+        _("maximum prison term (months)"), null=True, blank=True
+    )
+    fine_min_riel = models.PositiveBigIntegerField(_("minimum fine (riel)"), null=True, blank=True)
+    fine_max_riel = models.PositiveBigIntegerField(_("maximum fine (riel)"), null=True, blank=True)
+    citations = GenericRelation("cases.Citation")
+
+    class Meta:
+        ordering = ["law__title_en", "number_sort", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["law", "number"], name="unique_article_per_law"),
+        ]
+        verbose_name = _("article")
+
+    def __str__(self):
+        return f"{self.law} art. {self.number}"
+
+    def clean(self):
+        self.number = normalise_article_number(self.number)
+        if (
+            self.penalty_min_months is not None
+            and self.penalty_max_months is not None
+            and self.penalty_min_months > self.penalty_max_months
+        ):
+            raise ValidationError(
+                {"penalty_max_months": _("The maximum prison term is shorter than the minimum.")}
+            )
+        if (
+            self.fine_min_riel is not None
+            and self.fine_max_riel is not None
+            and self.fine_min_riel > self.fine_max_riel
+        ):
+            raise ValidationError(
+                {"fine_max_riel": _("The maximum fine is lower than the minimum.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.number = normalise_article_number(self.number)
+        leading = re.match(r"\d+", self.number)
+        self.number_sort = int(leading.group()) if leading else 0
+        super().save(*args, **kwargs)
+
+
+class CourtLevel(models.TextChoices):
+    FIRST_INSTANCE = "first_instance", _("court of first instance")
+    APPEAL = "appeal", _("court of appeal")
+    SUPREME = "supreme", _("Supreme Court")
+
+
+class Court(TrackedModel):
+    name_en = models.CharField(_("name (English)"), max_length=200, unique=True)
+    name_km = models.CharField(_("name (Khmer)"), max_length=200, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=CourtLevel.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="courts"
+    )
+
+    class Meta:
+        ordering = ["level", "name_en"]
+        verbose_name = _("court")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Tag(models.Model):
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Source(VisibleModel):
+    """A document that facts are taken from: a report, a judgment, a monitor's note."""
+
+    partial_date_fields = (("date", "date_precision"),)
+
+    title = models.CharField(_("title"), max_length=500)
+    symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
+    publisher = models.CharField(_("publisher or body"), max_length=300, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = precision_field()
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("source")
+
+    def __str__(self):
+        return self.symbol or self.title
+
+    @property
+    def partial_date(self):
+        return partial(self.date, self.date_precision)
+
+
+class Citation(VisibleModel):
+    """A fact's source: which document, which paragraph. A fact may have several."""
+
+    visibility_via = ("source",)
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    note = models.CharField(
+        _("what it supports"),
+        max_length=300,
+        blank=True,
+        help_text=_("Optional: the field or detail this citation supports."),
+    )
+
+    class Meta:
+        ordering = ["source_id", "paragraph"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("citation")
+
+    def __str__(self):
+        if self.paragraph:
+            return _("%(source)s, para. %(paragraph)s") % {
+                "source": self.source,
+                "paragraph": self.paragraph,
+            }
+        return str(self.source)
+
+
+class CaseStatus(models.TextChoices):
+    INVESTIGATION = "investigation", _("under investigation")
+    PRETRIAL = "pretrial", _("awaiting trial")
+    TRIAL = "trial", _("on trial")
+    DECIDED = "decided", _("decided at first instance")
+    APPEAL = "appeal", _("on appeal")
+    SUPREME = "supreme", _("at the Supreme Court")
+    FINAL = "final", _("final")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class Case(VisibleModel):
+    title = models.CharField(_("title"), max_length=300)
+    title_km = models.CharField(_("title (Khmer)"), max_length=300, blank=True)
+    court = models.ForeignKey(
+        Court,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text=_("The court where the case stands now. Leave empty if no source names it."),
+    )
+    case_number = models.CharField(_("case number"), max_length=100, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices)
+    status_as_of = models.DateField(
+        _("status as of"),
+        null=True,
+        blank=True,
+        help_text=_("The date the status was last known to be true."),
+    )
+    summary = models.TextField(_("summary (English)"), blank=True)
+    summary_km = models.TextField(_("summary (Khmer)"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cases")
+    defendant_count_is_minimum = models.BooleanField(
+        _("defendant count is a minimum"),
+        default=False,
+        help_text=_("The source says 'at least' this many people were charged."),
+    )
+    assigned_monitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="assigned_cases"
+    )
+    defendants = models.ManyToManyField(
+        "defendants.Defendant", through="CaseDefendant", related_name="cases"
+    )
+    citations = GenericRelation(Citation)
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "visibility"])]
+        verbose_name = _("case")
+
+    def __str__(self):
+        return self.title
+
+
+class CaseDefendant(VisibleModel):
+    """A person's place in a case, whether or not the charges against them are known."""
+
+    visibility_via = ("case", "defendant")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    defendant = models.ForeignKey(
+        "defendants.Defendant", on_delete=models.CASCADE, related_name="case_links"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    citations = GenericRelation(Citation)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "defendant"], name="unique_case_defendant"),
+        ]
+        verbose_name = _("defendant in case")
+        verbose_name_plural = _("defendants in cases")
+
+    def __str__(self):
+        return f"{self.defendant} — {self.case}"
+
+
+class ChargeStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    CONVICTED = "convicted", _("convicted")
+    ACQUITTED = "acquitted", _("acquitted")
+    DROPPED = "dropped", _("dropped")
+    OVERTURNED = "overturned", _("overturned")
+
+
+class Charge(VisibleModel):
+    visibility_via = ("case", "defendant")
+    partial_date_fields = (("date_filed", "date_filed_precision"),)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charges")
+    defendant = models.ForeignKey(
+        "defendants.Defendant", on_delete=models.CASCADE, related_name="charges"
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="charges",
+        help_text=_("Empty when the source names the offence but not the article."),
+    )
+    article_as_cited = models.CharField(
+        _("article as cited"),
+        max_length=50,
+        blank=True,
+        help_text=_("Exactly as the source writes it, e.g. '437 (bis)'."),
+    )
+    label = models.CharField(
+        _("charge as reported"),
+        max_length=300,
+        help_text=_("The offence in the source's words, e.g. 'incitement to discriminate'."),
+    )
+    date_filed = models.DateField(_("date filed"), null=True, blank=True)
+    date_filed_precision = precision_field(_("date filed precision"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ChargeStatus.choices, default=ChargeStatus.PENDING
+    )
+    citations = GenericRelation(Citation)
+
+    class Meta:
+        ordering = ["case_id", "defendant_id", "article__number_sort", "id"]
+        verbose_name = _("charge")
+
+    def __str__(self):
+        article = f" (art. {self.article.number})" if self.article_id else ""
+        return f"{self.label}{article}"
+
+    @property
+    def filed(self):
+        return partial(self.date_filed, self.date_filed_precision)
+
+    def clean(self):
+        errors = {}
+        if (
+            self.case_id
+            and self.defendant_id
+            and not CaseDefendant.objects.filter(
+                case_id=self.case_id, defendant_id=self.defendant_id
+            ).exists()
+        ):
+            errors["defendant"] = _("This person is not a defendant in this case. Add them first.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ReportedFigure(VisibleModel):
+    """A figure a source reports that belongs to the picture but not to one case
+    (for example, how many hearings were monitored during a reporting period)."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
+    paragraph = models.CharField(_("paragraph"), max_length=20, blank=True)
+    label = models.CharField(_("what is counted (English)"), max_length=300)
+    label_km = models.CharField(_("what is counted (Khmer)"), max_length=300, blank=True)
+    value = models.PositiveIntegerField(_("value"), validators=[MinValueValidator(0)])
+    is_minimum = models.BooleanField(_("'at least' this many"), default=False)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+
+    visibility_via = ("source",)
+
+    class Meta:
+        ordering = ["source_id", "paragraph"]
+        verbose_name = _("reported figure")
+
+    def __str__(self):
+        prefix = _("at least ") if self.is_minimum else ""
+        return f"{prefix}{self.value} {self.label}"
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})

@@ -1,0 +1,50 @@
+"""Who may see what. This module is the one place that decides it.
+
+Every person, case and fact carries a ``visibility`` level. A viewer has a level too:
+anonymous readers see public records, partner organisations see public and partner records,
+monitors see everything. Pages, API endpoints and exports read records only through
+``VisibleQuerySet.visible_to(viewer)``, which also checks the records a fact hangs on (a public
+hearing of a confidential case is not public).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+PARTNER_GROUP = "Partner"
+STAFF_GROUPS = ("Monitor", "Editor", "Admin")
+
+
+class Visibility(models.IntegerChoices):
+    PUBLIC = 0, _("public")
+    PARTNERS = 1, _("partners")
+    MONITORS = 2, _("monitors only")
+
+
+def level_for(viewer):
+    """The highest visibility level ``viewer`` may read.
+
+    ``viewer`` is a user (possibly anonymous or None) or already a ``Visibility`` level.
+    """
+    if isinstance(viewer, int):
+        return Visibility(viewer)
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Visibility.PUBLIC
+    if viewer.is_superuser or viewer.is_staff:
+        return Visibility.MONITORS
+    groups = {g.name for g in viewer.groups.all()}
+    if groups.intersection(STAFF_GROUPS):
+        return Visibility.MONITORS
+    if PARTNER_GROUP in groups:
+        return Visibility.PARTNERS
+    return Visibility.PUBLIC
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        level = level_for(viewer)
+        if level >= Visibility.MONITORS:
+            return self
+        conditions = {"visibility__lte": level}
+        for relation in self.model.visibility_via:
+            conditions[f"{relation}__visibility__lte"] = level
+        return self.filter(**conditions)

@@ -1,0 +1,209 @@
+"""People charged, the organisations they belong to, and their custody."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.base import TrackedModel, VisibleModel
+from cases.dates import partial, precision_field
+
+from .detention import tally_detention
+
+
+class OrganisationKind(models.TextChoices):
+    PARTY = "party", _("political party")
+    UNION = "union", _("trade union")
+    ASSOCIATION = "association", _("association")
+    MEDIA = "media", _("media outlet")
+    OTHER = "other", _("other")
+
+
+class Organisation(TrackedModel):
+    name_en = models.CharField(_("name (English)"), max_length=300, unique=True)
+    name_km = models.CharField(_("name (Khmer)"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("organisation")
+
+    def __str__(self):
+        return self.name_en
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    UNKNOWN = "unknown", _("not recorded")
+
+
+class Category(models.TextChoices):
+    POLITICAL_ACTIVIST = "political_activist", _("political activist")
+    HUMAN_RIGHTS_DEFENDER = "human_rights_defender", _("human rights defender")
+    JOURNALIST = "journalist", _("journalist")
+    UNION_LEADER = "union_leader", _("union leader or activist")
+    ENVIRONMENTAL_ACTIVIST = "environmental_activist", _("environmental activist")
+    LAND_ACTIVIST = "land_activist", _("land rights activist")
+    COMMENTATOR = "commentator", _("social commentator")
+    STUDENT_LEADER = "student_leader", _("student leader")
+    OPPOSITION_LEADER = "opposition_leader", _("opposition leader")
+    OTHER = "other", _("other")
+
+
+class Defendant(VisibleModel):
+    name = models.CharField(
+        _("name (romanized)"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Leave empty for a person the source counts but does not name."),
+    )
+    name_km = models.CharField(_("name (Khmer script)"), max_length=200, blank=True)
+    description = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who this is, for an unnamed person: 'one of three co-defendants …'."),
+    )
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    province = models.ForeignKey(
+        "cases.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="defendants",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, through="Affiliation", related_name="members"
+    )
+    citations = GenericRelation("cases.Citation")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("defendant")
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        return self.description or _("Unnamed defendant #%(id)s") % {"id": self.pk}
+
+    @property
+    def is_named(self):
+        return bool(self.name)
+
+    def clean(self):
+        if not self.name and not self.description:
+            raise ValidationError(
+                {"description": _("An unnamed defendant needs a description of who they are.")}
+            )
+
+    def detention(self, as_of=None, periods=None):
+        """Days held in detention up to ``as_of`` (default: today in Phnom Penh).
+
+        Pass ``periods`` when they are already loaded (e.g. prefetched and filtered for
+        visibility); otherwise every custody period of this person counts.
+        """
+        as_of = as_of or timezone.localdate()
+        if periods is None:
+            periods = self.custody_periods.all()
+        return tally_detention(periods, as_of)
+
+
+class Affiliation(VisibleModel):
+    visibility_via = ("defendant",)
+
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="affiliations"
+    )
+    role = models.CharField(_("role (English)"), max_length=300, blank=True)
+    role_km = models.CharField(_("role (Khmer)"), max_length=300, blank=True)
+    is_former = models.BooleanField(_("former"), default=False)
+    citations = GenericRelation("cases.Citation")
+
+    class Meta:
+        ordering = ["defendant_id", "is_former", "id"]
+        verbose_name = _("affiliation")
+
+    def __str__(self):
+        role = f"{self.role}, " if self.role else ""
+        return f"{role}{self.organisation}"
+
+
+class CustodyKind(models.TextChoices):
+    POLICE_CUSTODY = "police_custody", _("arrest and police custody")
+    PRETRIAL_DETENTION = "pretrial_detention", _("pretrial detention")
+    BAIL = "bail", _("released on bail")
+    HOUSE_ARREST = "house_arrest", _("house arrest")
+    IMPRISONMENT = "imprisonment", _("imprisonment")
+    RELEASED = "released", _("released")
+
+
+# The kinds that count as days in detention. House arrest and bail restrict liberty but are
+# counted separately, as sources do.
+DETENTION_KINDS = frozenset(
+    {CustodyKind.POLICE_CUSTODY, CustodyKind.PRETRIAL_DETENTION, CustodyKind.IMPRISONMENT}
+)
+
+
+class CustodyPeriod(VisibleModel):
+    visibility_via = ("defendant", "case")
+    partial_date_fields = (("start", "start_precision"), ("end", "end_precision"))
+
+    defendant = models.ForeignKey(
+        Defendant, on_delete=models.CASCADE, related_name="custody_periods"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="custody_periods")
+    kind = models.CharField(_("kind"), max_length=20, choices=CustodyKind.choices)
+    start = models.DateField(_("start"))
+    start_precision = precision_field(_("start precision"))
+    end = models.DateField(
+        _("end"), null=True, blank=True, help_text=_("Empty while the period is still running.")
+    )
+    end_precision = precision_field(_("end precision"))
+    note = models.TextField(_("note"), blank=True)
+    citations = GenericRelation("cases.Citation")
+
+    class Meta:
+        ordering = ["defendant_id", "start", "id"]
+        indexes = [models.Index(fields=["kind", "end"])]
+        verbose_name = _("custody period")
+
+    def __str__(self):
+        end = self.end_partial or _("now")
+        return f"{self.get_kind_display()}: {self.start_partial} – {end}"
+
+    @property
+    def start_partial(self):
+        return partial(self.start, self.start_precision)
+
+    @property
+    def end_partial(self):
+        return partial(self.end, self.end_precision)
+
+    @property
+    def is_detention(self):
+        return self.kind in DETENTION_KINDS
+
+    def clean(self):
+        if self.start and self.end and self.end_partial.latest < self.start_partial.earliest:
+            raise ValidationError(
+                {
+                    "end": _("This custody period ends (%(end)s) before it starts (%(start)s).")
+                    % {"end": self.end_partial, "start": self.start_partial}
+                }
+            )
+        if self.case_id and self.defendant_id:
+            from cases.models import CaseDefendant
+
+            if not CaseDefendant.objects.filter(
+                case_id=self.case_id, defendant_id=self.defendant_id
+            ).exists():
+                raise ValidationError(
+                    {"defendant": _("This person is not a defendant in this case. Add them first.")}
+                )

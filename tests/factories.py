@@ -1,0 +1,202 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cases import roles
+from cases.models import (
+    Article,
+    Case,
+    CaseDefendant,
+    Charge,
+    Citation,
+    Court,
+    CourtLevel,
+    Law,
+    Province,
+    Source,
+)
+from cases.visibility import Visibility
+from defendants.models import (
+    Affiliation,
+    Category,
+    CustodyKind,
+    CustodyPeriod,
+    Defendant,
+    Organisation,
+    OrganisationKind,
+)
+from hearings.models import Decision, DecisionKind, Hearing, HearingKind
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+            self.is_staff = extracted in (roles.MONITOR, roles.EDITOR, roles.ADMIN)
+        self.save()
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("name_en",)
+
+    name_en = "Phnom Penh"
+
+
+class LawFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Law
+        django_get_or_create = ("title_en",)
+
+    title_en = "Criminal Code"
+    short_name = "Criminal Code"
+    year = 2009
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        django_get_or_create = ("law", "number")
+
+    law = factory.SubFactory(LawFactory)
+    number = factory.Sequence(lambda n: str(600 + n))
+    title_en = factory.Sequence(lambda n: f"Offence {n}")
+
+
+class CourtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Court
+
+    name_en = factory.Sequence(lambda n: f"Court of first instance {n}")
+    level = CourtLevel.FIRST_INSTANCE
+    province = factory.SubFactory(ProvinceFactory)
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Report {n}")
+    date = datetime.date(2024, 8, 26)
+    visibility = Visibility.PUBLIC
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    title = factory.Sequence(lambda n: f"Case {n}")
+    court = factory.SubFactory(CourtFactory)
+    status = "pretrial"
+    visibility = Visibility.PUBLIC
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.PARTY
+
+
+class DefendantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Defendant
+
+    name = factory.Sequence(lambda n: f"Defendant {n}")
+    category = Category.POLITICAL_ACTIVIST
+    visibility = Visibility.PUBLIC
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    defendant = factory.SubFactory(DefendantFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "member"
+    visibility = Visibility.PUBLIC
+
+
+class CaseDefendantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseDefendant
+
+    case = factory.SubFactory(CaseFactory)
+    defendant = factory.SubFactory(DefendantFactory)
+    visibility = Visibility.PUBLIC
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Charge
+
+    case = factory.SubFactory(CaseFactory)
+    defendant = factory.SubFactory(DefendantFactory)
+    article = factory.SubFactory(ArticleFactory)
+    label = "incitement"
+    date_filed = datetime.date(2024, 1, 10)
+    visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def link(self, create, extracted, **kwargs):
+        if create:
+            CaseDefendant.objects.get_or_create(
+                case=self.case, defendant=self.defendant, defaults={"visibility": self.visibility}
+            )
+
+
+class CustodyPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CustodyPeriod
+
+    defendant = factory.SubFactory(DefendantFactory)
+    case = factory.SubFactory(CaseFactory)
+    kind = CustodyKind.PRETRIAL_DETENTION
+    start = datetime.date(2024, 1, 10)
+    visibility = Visibility.PUBLIC
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hearing
+
+    case = factory.SubFactory(CaseFactory)
+    court = factory.SelfAttribute("case.court")
+    date = datetime.date(2024, 3, 1)
+    kind = HearingKind.TRIAL
+    visibility = Visibility.PUBLIC
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    case = factory.SubFactory(CaseFactory)
+    defendant = factory.SubFactory(DefendantFactory)
+    court = factory.SelfAttribute("case.court")
+    court_level = CourtLevel.FIRST_INSTANCE
+    kind = DecisionKind.CONVICTION
+    date = datetime.date(2024, 5, 1)
+    visibility = Visibility.PUBLIC
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    source = factory.SubFactory(SourceFactory)
+    paragraph = "34"
+    subject = factory.SubFactory(CaseFactory)
+    visibility = Visibility.PUBLIC
