@@ -16,8 +16,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-# A local .env file is optional; values in the real environment win.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env file is optional; values in the real environment win. ENV_FILE names another one.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 
 def _secret(name, default=None):

@@ -141,6 +141,7 @@ class CaseDefendantFactory(factory.django.DjangoModelFactory):
 class ChargeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Charge
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     defendant = factory.SubFactory(DefendantFactory)
