@@ -24,6 +24,7 @@ __all__ = [
     "Law",
     "Province",
     "ReportedFigure",
+    "SeedRecord",
     "Source",
     "Tag",
     "Visibility",
@@ -408,3 +409,30 @@ class ReportedFigure(VisibleModel):
     def clean(self):
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period ends before it starts.")})
+
+
+class SeedRecord(models.Model):
+    """A record written by a seed file (`manage.py seed_report`), and what the seed last wrote.
+
+    When the record's current values no longer match ``digest``, a person has edited it since,
+    and the next seed run leaves it alone instead of overwriting the edit.
+    """
+
+    key = models.CharField(_("seed key"), max_length=255, unique=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    digest = models.CharField(
+        _("digest"),
+        max_length=64,
+        help_text=_("SHA-256 of the values the seed last wrote to the record."),
+    )
+    seeded_at = models.DateTimeField(_("last written by the seed"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("seed record")
+
+    def __str__(self):
+        return self.key
