@@ -1,6 +1,13 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_base import TrackedAdmin, VersionedInlineMixin
 from .models import (
     Article,
     Case,
@@ -16,27 +23,27 @@ from .models import (
 )
 
 
-class CitationInline(GenericTabularInline):
+class CitationInline(VersionedInlineMixin, GenericTabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
-    fields = ["source", "paragraph", "note", "visibility"]
+    fields = ["source", "paragraph", "note", "visibility", "loaded_version"]
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(SimpleHistoryAdmin):
     list_display = ["name_en", "name_km"]
     search_fields = ["name_en", "name_km"]
 
 
 @admin.register(Law)
-class LawAdmin(admin.ModelAdmin):
+class LawAdmin(TrackedAdmin):
     list_display = ["title_en", "short_name", "year"]
     search_fields = ["title_en", "title_km", "short_name"]
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TrackedAdmin):
     list_display = ["number", "title_en", "law", "offence_class"]
     list_filter = ["law", "offence_class"]
     list_select_related = ["law"]
@@ -45,39 +52,114 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Court)
-class CourtAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "level", "province"]
+class CourtAdmin(TrackedAdmin):
+    list_display = ["name_en", "name_km", "level", "province"]
     list_filter = ["level"]
     list_select_related = ["province"]
     search_fields = ["name_en", "name_km"]
+    autocomplete_fields = ["province"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "name_en", "name_km"]
     search_fields = ["slug", "name_en", "name_km"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TrackedAdmin):
     list_display = ["title", "symbol", "date", "visibility"]
-    search_fields = ["title", "symbol"]
+    list_filter = ["visibility"]
+    search_fields = ["title", "symbol", "publisher"]
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "content_type", "object_id", "note"]
+class CitationAdmin(TrackedAdmin):
+    list_display = ["__str__", "content_type", "object_id", "note", "visibility"]
     list_select_related = ["source", "content_type"]
-    list_filter = ["content_type"]
+    list_filter = ["content_type", "visibility"]
+    autocomplete_fields = ["source"]
 
 
-class CaseDefendantInline(admin.TabularInline):
+class ArticleFilter(admin.SimpleListFilter):
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        return [
+            (a.pk, f"{a.number} — {a.title_en}")
+            for a in Article.objects.filter(charges__isnull=False).distinct()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(charges__article_id=self.value()).distinct()
+        return queryset
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = _("province")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return [
+            (p.pk, p.name_en)
+            for p in Province.objects.filter(courts__cases__isnull=False).distinct()
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(court__province_id=self.value())
+        return queryset
+
+
+class YesNoFilter(admin.SimpleListFilter):
+    """A filter with "yes" and "no", answered by ``condition()`` (a Q over the case)."""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(self.condition())
+        if self.value() == "no":
+            return queryset.exclude(self.condition())
+        return queryset
+
+
+class InDetentionFilter(YesNoFilter):
+    title = _("someone in detention now")
+    parameter_name = "in_detention"
+
+    def condition(self):
+        from defendants.models import DETENTION_KINDS, CustodyPeriod
+
+        today = timezone.localdate()
+        running = CustodyPeriod.objects.filter(
+            case=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
+        ).filter(Q(end__isnull=True) | Q(end__gt=today))
+        return Q(Exists(running))
+
+
+class UpcomingHearingFilter(YesNoFilter):
+    title = _("upcoming hearing")
+    parameter_name = "upcoming"
+
+    def condition(self):
+        from hearings.models import Hearing
+
+        upcoming = Hearing.objects.filter(case=OuterRef("pk"), date__gte=timezone.localdate())
+        return Q(Exists(upcoming))
+
+
+class CaseDefendantInline(VersionedInlineMixin, admin.TabularInline):
     model = CaseDefendant
     extra = 0
     autocomplete_fields = ["defendant"]
+    fields = ["defendant", "note", "visibility", "loaded_version"]
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(VersionedInlineMixin, admin.TabularInline):
     model = Charge
     extra = 0
     autocomplete_fields = ["defendant", "article"]
@@ -90,31 +172,111 @@ class ChargeInline(admin.TabularInline):
         "date_filed_precision",
         "status",
         "visibility",
+        "needs_review",
+        "loaded_version",
     ]
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(TrackedAdmin):
+    change_form_template = "admin/cases/case/change_form.html"
     list_display = ["title", "court", "status", "visibility", "needs_review", "updated_at"]
-    list_filter = ["status", "visibility", "needs_review", "court"]
+    list_filter = [
+        "status",
+        "court",
+        ArticleFilter,
+        ProvinceFilter,
+        InDetentionFilter,
+        UpcomingHearingFilter,
+        "needs_review",
+        "visibility",
+        "tags",
+    ]
     list_select_related = ["court"]
-    search_fields = ["title", "title_km", "case_number", "parties__defendant__name"]
+    search_fields = [
+        "title",
+        "title_km",
+        "case_number",
+        "summary",
+        "parties__defendant__name",
+        "parties__defendant__name_km",
+    ]
     autocomplete_fields = ["court", "assigned_monitors"]
     filter_horizontal = ["tags"]
-    inlines = [CaseDefendantInline, ChargeInline, CitationInline]
+    fieldsets = [
+        (None, {"fields": ["title", "title_km", "court", "case_number", "status", "status_as_of"]}),
+        (_("Summary"), {"fields": ["summary", "summary_km", "tags"]}),
+        (
+            _("Monitoring"),
+            {
+                "fields": [
+                    "assigned_monitors",
+                    "visibility",
+                    "needs_review",
+                    "review_note",
+                    "defendant_count_is_minimum",
+                    "loaded_version",
+                ]
+            },
+        ),
+    ]
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<path:object_id>/log-hearing/",
+                self.admin_site.admin_view(self.log_hearing_view),
+                name="cases_case_log_hearing",
+            )
+        ]
+        return custom + super().get_urls()
+
+    def log_hearing_view(self, request, object_id):
+        from hearings.views_admin import log_hearing
+
+        case = get_object_or_404(self.get_queryset(request), pk=object_id)
+        return log_hearing(request, self, case)
+
+    def get_inlines(self, request, obj):
+        from defendants.admin import CustodyPeriodInline
+        from hearings.admin import DecisionInline, HearingInline
+
+        return [
+            CaseDefendantInline,
+            ChargeInline,
+            HearingInline,
+            DecisionInline,
+            CustodyPeriodInline,
+            CitationInline,
+        ]
 
 
 @admin.register(Charge)
-class ChargeAdmin(admin.ModelAdmin):
+class ChargeAdmin(TrackedAdmin):
     list_display = ["label", "article", "defendant", "case", "status", "visibility"]
-    list_filter = ["status", "visibility"]
+    list_filter = ["status", "visibility", "needs_review"]
     list_select_related = ["article__law", "defendant", "case"]
-    search_fields = ["label", "article__number", "defendant__name", "case__title"]
+    search_fields = [
+        "label",
+        "article__number",
+        "defendant__name",
+        "defendant__name_km",
+        "case__title",
+    ]
     autocomplete_fields = ["case", "defendant", "article"]
     inlines = [CitationInline]
 
 
+@admin.register(CaseDefendant)
+class CaseDefendantAdmin(TrackedAdmin):
+    list_display = ["defendant", "case", "visibility"]
+    list_select_related = ["defendant", "case"]
+    search_fields = ["defendant__name", "defendant__name_km", "case__title"]
+    autocomplete_fields = ["case", "defendant"]
+
+
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
-    list_display = ["label", "value", "is_minimum", "source", "paragraph"]
+class ReportedFigureAdmin(TrackedAdmin):
+    list_display = ["label", "value", "is_minimum", "source", "paragraph", "visibility"]
     list_select_related = ["source"]
+    search_fields = ["label"]

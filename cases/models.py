@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import TrackedModel, VisibleModel
 from .dates import partial, precision_field
@@ -35,6 +36,8 @@ class Province(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_km = models.CharField(_("name (Khmer)"), max_length=100, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("province")
@@ -48,6 +51,8 @@ class Law(TrackedModel):
     title_km = models.CharField(_("title (Khmer)"), max_length=300, blank=True)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title_en"]
@@ -110,6 +115,8 @@ class Article(TrackedModel):
     fine_max_riel = models.PositiveBigIntegerField(_("maximum fine (riel)"), null=True, blank=True)
     citations = GenericRelation("cases.Citation")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["law__title_en", "number_sort", "number"]
         constraints = [
@@ -160,6 +167,8 @@ class Court(TrackedModel):
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="courts"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["level", "name_en"]
         verbose_name = _("court")
@@ -172,6 +181,8 @@ class Tag(models.Model):
     slug = models.SlugField(unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_km = models.CharField(_("name (Khmer)"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -193,6 +204,8 @@ class Source(VisibleModel):
     date_precision = precision_field()
     url = models.URLField(_("URL"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -222,6 +235,8 @@ class Citation(VisibleModel):
         blank=True,
         help_text=_("Optional: the field or detail this citation supports."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source_id", "paragraph"]
@@ -283,10 +298,17 @@ class Case(VisibleModel):
     )
     citations = GenericRelation(Citation)
 
+    history = HistoricalRecords(m2m_fields=[tags, assigned_monitors])
+
     class Meta:
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "visibility"])]
         verbose_name = _("case")
+        # Permissions that span every kind of record; granted to Editors and Admins.
+        permissions = [
+            ("change_visibility", _("Can change who may see records")),
+            ("import_export_records", _("Can import and export records")),
+        ]
 
     def __str__(self):
         return self.title
@@ -303,6 +325,8 @@ class CaseDefendant(VisibleModel):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     citations = GenericRelation(Citation)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -357,6 +381,8 @@ class Charge(VisibleModel):
     )
     citations = GenericRelation(Citation)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["case_id", "defendant_id", "article__number_sort", "id"]
         verbose_name = _("charge")
@@ -398,6 +424,8 @@ class ReportedFigure(VisibleModel):
 
     visibility_via = ("source",)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["source_id", "paragraph"]
         verbose_name = _("reported figure")
@@ -414,18 +442,19 @@ class ReportedFigure(VisibleModel):
 class SeedRecord(models.Model):
     """A record written by a seed file (`manage.py seed_report`), and what the seed last wrote.
 
-    When the record's current values no longer match ``digest``, a person has edited it since,
-    and the next seed run leaves it alone instead of overwriting the edit.
+    When a field's current value no longer matches what ``written`` says the seed wrote, a
+    person has edited it since, and the next seed run leaves the record alone instead of
+    overwriting the edit.
     """
 
     key = models.CharField(_("seed key"), max_length=255, unique=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    digest = models.CharField(
-        _("digest"),
-        max_length=64,
-        help_text=_("SHA-256 of the values the seed last wrote to the record."),
+    written = models.JSONField(
+        _("values written"),
+        default=dict,
+        help_text=_("The values the seed last wrote to the record, field by field."),
     )
     seeded_at = models.DateTimeField(_("last written by the seed"), auto_now=True)
 

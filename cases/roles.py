@@ -38,6 +38,10 @@ MONITOR_WRITES = {
 }
 
 
+# Permissions beyond add/change/delete/view, granted to Editors and Admins.
+EDITOR_EXTRA = [("cases", "change_visibility"), ("cases", "import_export_records")]
+
+
 def permission_codenames(role):
     """(app_label, codename) pairs for a role's permissions on records."""
     pairs = []
@@ -49,4 +53,6 @@ def permission_codenames(role):
             elif role == MONITOR and model in MONITOR_WRITES.get(app_label, []):
                 actions = ["view", "add", "change"]
             pairs.extend((app_label, f"{action}_{model}") for action in actions)
+    if role in (EDITOR, ADMIN):
+        pairs.extend(EDITOR_EXTRA)
     return pairs

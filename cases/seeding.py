@@ -5,10 +5,11 @@ every fact with the paragraph of the source it comes from. ``cases/seed/report_2
 documents the format in its header.
 
 Running a seed is safe to repeat. Every record it writes is remembered in a ``SeedRecord``
-with a digest of the values written. On the next run a record is
+with the values written. On the next run a record is
 
 * left alone when nothing changed ("unchanged": no save, no new ``updated_at``);
-* updated to the file's values when it still holds what the seed last wrote ("updated");
+* updated to the file's values when it still holds what the seed last wrote ("updated"); a
+  field the file gains later counts as the seed's, unless a person already filled it in;
 * skipped, and reported, when a person changed it since: their edit wins ("skipped").
 
 Everything runs in one transaction, and every model's ``full_clean()`` runs before its
@@ -17,7 +18,6 @@ field. Records are written one by one with ``save()`` so that history is kept fo
 """
 
 import datetime
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -264,10 +264,25 @@ def _plain(value):
     return value
 
 
-def _digest(values):
-    return hashlib.sha256(
-        json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()
-    ).hexdigest()
+def _as_written(values):
+    """``values`` as a JSON column gives them back (dates and decimals become text)."""
+    return json.loads(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False))
+
+
+EMPTY = (None, "", [], False)
+
+
+def _edited_fields(current, written, wanted):
+    """The fields a person changed since the seed wrote ``written``."""
+    edited = []
+    for name, value in current.items():
+        if name in written:
+            if value != written[name]:
+                edited.append(name)
+        elif value not in EMPTY and value != wanted.get(name):
+            # A field the seed did not manage before, already filled in by a person.
+            edited.append(name)
+    return sorted(edited)
 
 
 def _snapshot(obj, names, m2m_names):
@@ -277,14 +292,14 @@ def _snapshot(obj, names, m2m_names):
         values[name] = _plain(getattr(obj, obj._meta.get_field(name).attname))
     for name in m2m_names:
         values[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
-    return values
+    return _as_written(values)
 
 
 def _wanted(values, m2m):
     result = {name: _plain(value) for name, value in values.items()}
     for name, objects in m2m.items():
         result[name] = sorted(obj.pk for obj in objects)
-    return result
+    return _as_written(result)
 
 
 class _Seeder:
@@ -327,7 +342,7 @@ class _Seeder:
             else:
                 self._skip(key, obj, "a record with this name already exists with other values")
             # Remember what the file says, not what is there: a differing record stays skipped.
-            SeedRecord.objects.create(key=key, subject=obj, digest=_digest(wanted))
+            SeedRecord.objects.create(key=key, subject=obj, written=wanted)
             return obj
         obj = model._base_manager.filter(pk=record.object_id).first()
         if obj is None or record.content_type.model_class() is not model:
@@ -335,19 +350,19 @@ class _Seeder:
             return None
         current = _snapshot(obj, values, m2m)
         if current == wanted:
-            if _digest(current) != record.digest:
-                record.digest = _digest(wanted)
+            if record.written != wanted:
+                record.written = wanted
                 record.save()
             self.outcome.unchanged += 1
             return obj
-        if _digest(current) != record.digest:
-            changed = sorted(name for name in wanted if current.get(name) != wanted[name])
-            self._skip(key, obj, f"edited since it was seeded ({', '.join(changed)}); kept")
+        edited = _edited_fields(current, record.written, wanted)
+        if edited:
+            self._skip(key, obj, f"edited since it was seeded ({', '.join(edited)}); kept")
             return obj
         for name, value in values.items():
             setattr(obj, name, value)
         self._save(obj, m2m, where, check)
-        record.digest = _digest(wanted)
+        record.written = wanted
         record.save()
         self.outcome.updated += 1
         return obj

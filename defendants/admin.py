@@ -1,43 +1,144 @@
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from cases.admin import CitationInline
+from cases.admin import CaseDefendantInline, CitationInline, YesNoFilter
+from cases.admin_base import TrackedAdmin, VersionedInlineMixin
 
-from .models import Affiliation, CustodyPeriod, Defendant, Organisation
+from .models import DETENTION_KINDS, Affiliation, CustodyPeriod, Defendant, Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "acronym", "kind"]
+class OrganisationAdmin(TrackedAdmin):
+    list_display = ["name_en", "name_km", "acronym", "kind"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_km", "acronym"]
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(VersionedInlineMixin, admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "role_km", "is_former", "visibility", "loaded_version"]
 
 
-class CustodyPeriodInline(admin.TabularInline):
+class CustodyPeriodInline(VersionedInlineMixin, admin.TabularInline):
     model = CustodyPeriod
     extra = 0
+    autocomplete_fields = ["case", "defendant"]
+    fields = [
+        "defendant",
+        "case",
+        "kind",
+        "start",
+        "start_precision",
+        "end",
+        "end_precision",
+        "note",
+        "visibility",
+        "loaded_version",
+    ]
+
+
+class DefendantCaseInline(CaseDefendantInline):
     autocomplete_fields = ["case"]
-    fields = ["case", "kind", "start", "start_precision", "end", "end_precision", "visibility"]
+    fields = ["case", "note", "visibility", "loaded_version"]
+    verbose_name = _("case")
+    verbose_name_plural = _("cases")
+
+
+class InDetentionNowFilter(YesNoFilter):
+    title = _("in detention now")
+    parameter_name = "in_detention"
+
+    def condition(self):
+        today = timezone.localdate()
+        running = CustodyPeriod.objects.filter(
+            defendant=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
+        ).filter(Q(end__isnull=True) | Q(end__gt=today))
+        return Q(Exists(running))
 
 
 @admin.register(Defendant)
-class DefendantAdmin(admin.ModelAdmin):
+class DefendantAdmin(TrackedAdmin):
     list_display = ["__str__", "name_km", "category", "province", "visibility", "needs_review"]
-    list_filter = ["category", "sex", "visibility", "needs_review", "province"]
+    list_filter = [
+        "category",
+        InDetentionNowFilter,
+        "province",
+        "sex",
+        "needs_review",
+        "visibility",
+    ]
     list_select_related = ["province"]
-    search_fields = ["name", "name_km", "description"]
-    inlines = [AffiliationInline, CustodyPeriodInline, CitationInline]
+    search_fields = ["name", "name_km", "description", "case_links__case__case_number"]
+    autocomplete_fields = ["province"]
+    readonly_fields = ["custody_timeline"]
+    fields = [
+        "name",
+        "name_km",
+        "description",
+        "sex",
+        "category",
+        "province",
+        "custody_timeline",
+        "visibility",
+        "needs_review",
+        "review_note",
+        "loaded_version",
+    ]
+
+    def get_inlines(self, request, obj):
+        return [DefendantCaseInline, AffiliationInline, CustodyPeriodInline, CitationInline]
+
+    @admin.display(description=_("custody timeline"))
+    def custody_timeline(self, obj):
+        if obj.pk is None:
+            return "—"
+        periods = list(obj.custody_periods.select_related("case"))
+        tally = obj.detention(periods=periods)
+        rows = format_html_join(
+            "",
+            "<li>{} — {} ({})</li>",
+            (
+                (
+                    p.get_kind_display(),
+                    _("%(start)s to %(end)s")
+                    % {
+                        "start": p.start_partial,
+                        "end": p.end_partial or _("now"),
+                    },
+                    p.case,
+                )
+                for p in periods
+            ),
+        )
+        days = _("%(days)s days in detention as of today%(approx)s") % {
+            "days": tally.days,
+            "approx": ""
+            if tally.exact
+            else _(" (approximate: some dates are known only to the month)"),
+        }
+        from django.utils.html import format_html
+
+        return format_html("<ul>{}</ul><p>{}</p>", rows, days)
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(TrackedAdmin):
+    list_display = ["defendant", "organisation", "role", "is_former", "visibility"]
+    list_select_related = ["defendant", "organisation"]
+    autocomplete_fields = ["defendant", "organisation"]
+    search_fields = ["defendant__name", "organisation__name_en", "role"]
 
 
 @admin.register(CustodyPeriod)
-class CustodyPeriodAdmin(admin.ModelAdmin):
+class CustodyPeriodAdmin(TrackedAdmin):
     list_display = ["defendant", "case", "kind", "start", "end", "visibility"]
     list_filter = ["kind", "visibility"]
     list_select_related = ["defendant", "case"]
     autocomplete_fields = ["defendant", "case"]
+    search_fields = ["defendant__name", "defendant__name_km", "case__title"]
     inlines = [CitationInline]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cases.base import TrackedModel, VisibleModel
 from cases.dates import partial, precision_field
@@ -26,6 +27,8 @@ class Organisation(TrackedModel):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_en"]
@@ -83,6 +86,8 @@ class Defendant(VisibleModel):
     )
     citations = GenericRelation("cases.Citation")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("defendant")
@@ -126,6 +131,8 @@ class Affiliation(VisibleModel):
     is_former = models.BooleanField(_("former"), default=False)
     citations = GenericRelation("cases.Citation")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["defendant_id", "is_former", "id"]
         verbose_name = _("affiliation")
@@ -168,6 +175,8 @@ class CustodyPeriod(VisibleModel):
     end_precision = precision_field(_("end precision"))
     note = models.TextField(_("note"), blank=True)
     citations = GenericRelation("cases.Citation")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["defendant_id", "start", "id"]

@@ -1,10 +1,14 @@
 """What happens in court: hearings and the decisions they produce."""
 
+import datetime
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cases.base import VisibleModel
 from cases.dates import partial, precision_field
@@ -50,6 +54,8 @@ class Hearing(VisibleModel):
     monitor_notes = models.TextField(_("monitor notes (monitors only)"), blank=True)
     citations = GenericRelation("cases.Citation")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["date", "time", "id"]
         verbose_name = _("hearing")
@@ -60,6 +66,23 @@ class Hearing(VisibleModel):
     @property
     def when(self):
         return partial(self.date, self.date_precision)
+
+    # Hearings logged hours or weeks late are normal; years away is usually a typing mistake.
+    PLAUSIBLE_PAST = datetime.timedelta(days=2 * 365)
+    PLAUSIBLE_FUTURE = datetime.timedelta(days=365)
+
+    @classmethod
+    def unusual_date_warning(cls, date, today=None):
+        """A message when ``date`` is far from today, else None. A warning, not an error:
+        the monitor confirms it to save."""
+        today = today or timezone.localdate()
+        if date < today - cls.PLAUSIBLE_PAST:
+            return _("This date is more than two years ago. Check it, or tick “The date is right”.")
+        if date > today + cls.PLAUSIBLE_FUTURE:
+            return _(
+                "This date is more than a year from now. Check it, or tick “The date is right”."
+            )
+        return None
 
 
 class DecisionKind(models.TextChoices):
@@ -139,6 +162,8 @@ class Decision(VisibleModel):
     in_absentia = models.BooleanField(_("in absentia"), default=False)
     summary = models.TextField(_("summary"), blank=True)
     citations = GenericRelation("cases.Citation")
+
+    history = HistoricalRecords(m2m_fields=[charges])
 
     class Meta:
         ordering = ["date", "id"]

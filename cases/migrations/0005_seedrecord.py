@@ -23,11 +23,11 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=255, unique=True, verbose_name="seed key")),
                 ("object_id", models.PositiveBigIntegerField()),
                 (
-                    "digest",
-                    models.CharField(
-                        help_text="SHA-256 of the values the seed last wrote to the record.",
-                        max_length=64,
-                        verbose_name="digest",
+                    "written",
+                    models.JSONField(
+                        default=dict,
+                        help_text="The values the seed last wrote to the record, field by field.",
+                        verbose_name="values written",
                     ),
                 ),
                 (

@@ -1,0 +1,81 @@
+""" "Log a hearing": one page that records a hearing with its decisions and custody changes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from cases.admin_base import VISIBILITY_PERMISSION
+from cases.visibility import Visibility
+
+from .forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
+from .services import hearing_log
+
+REQUIRED_PERMISSIONS = (
+    "hearings.add_hearing",
+    "hearings.add_decision",
+    "defendants.add_custodyperiod",
+)
+
+
+def log_hearing(request, model_admin, case):
+    if not request.user.has_perms(REQUIRED_PERMISSIONS):
+        raise PermissionDenied
+    can_set_visibility = request.user.has_perm(VISIBILITY_PERMISSION)
+    defendants = [link.defendant for link in case.parties.select_related("defendant")]
+    data = request.POST if request.method == "POST" else None
+
+    form = LogHearingForm(data, case=case, can_set_visibility=can_set_visibility)
+    form.fields["court"].required = True
+    outcome_forms = [
+        DefendantOutcomeForm(data, prefix=f"d{d.pk}", defendant=d, case=case) for d in defendants
+    ]
+
+    if data is not None and form.is_valid() and all(f.is_valid() for f in outcome_forms):
+        hearing = form.save(commit=False)
+        court = form.cleaned_data["court"]
+        decisions = []
+        custody = []
+        for outcome in outcome_forms:
+            decision = outcome.decision(court)
+            if decision is not None:
+                decisions.append((decision, list(outcome.cleaned_data["charges"])))
+            kind = outcome.cleaned_data.get("custody")
+            if kind != NO_CUSTODY_CHANGE:
+                custody.append((outcome.defendant, kind))
+        visibility = form.cleaned_data.get("visibility", Visibility.MONITORS)
+        try:
+            hearing_log(
+                case=case,
+                hearing=hearing,
+                decisions=decisions,
+                custody_changes=custody,
+                visibility=visibility,
+            )
+        except ValidationError as error:
+            # The service validates the decisions and custody periods it builds; their
+            # fields are not on this form, so their messages are shown above it.
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Hearing of %(when)s logged with %(decisions)d decision(s) and "
+                    "%(custody)d custody change(s)."
+                )
+                % {"when": hearing.when, "decisions": len(decisions), "custody": len(custody)},
+            )
+            return redirect("admin:cases_case_change", case.pk)
+
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Log a hearing"),
+        "subtitle": case.title,
+        "case": case,
+        "opts": model_admin.model._meta,
+        "form": form,
+        "outcome_forms": outcome_forms,
+        "can_set_visibility": can_set_visibility,
+    }
+    return TemplateResponse(request, "admin/hearings/log_hearing.html", context)

@@ -1,0 +1,112 @@
+"""The monitor's dashboard on the admin index: my cases, upcoming hearings, records flagged for
+review, and what others changed recently."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from hearings.models import HearingStatus
+from tests.factories import CaseFactory, HearingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def section(response, heading_id):
+    """The HTML of one dashboard section, found by the id of its heading."""
+    page = response.content.decode()
+    match = re.search(
+        rf'<section aria-labelledby="{heading_id}">(.*?)</section>', page, flags=re.DOTALL
+    )
+    assert match, f"no dashboard section {heading_id!r}"
+    return match.group(1)
+
+
+@pytest.fixture
+def dashboard(client, monitor):
+    """Fetch the dashboard as the monitor (call it once the records exist)."""
+
+    def fetch():
+        client.force_login(monitor)
+        response = client.get("/admin/")
+        assert response.status_code == 200
+        return response
+
+    return fetch
+
+
+def test_it_lists_the_cases_assigned_to_me(dashboard, monitor):
+    mine = CaseFactory(title="Trial of the union leaders")
+    mine.assigned_monitors.add(monitor)
+    CaseFactory(title="Someone else's case").assigned_monitors.add(UserFactory())
+
+    html = section(dashboard(), "my-cases")
+
+    assert "Trial of the union leaders" in html
+    assert f"/admin/cases/case/{mine.pk}/log-hearing/" in html
+    assert "Someone else&#x27;s case" not in html
+
+
+def test_it_lists_upcoming_hearings_but_not_past_ones(dashboard):
+    HearingFactory(
+        case=CaseFactory(title="Future hearing case"), date=TODAY + datetime.timedelta(days=7)
+    )
+    HearingFactory(
+        case=CaseFactory(title="Past hearing case"), date=TODAY - datetime.timedelta(days=7)
+    )
+
+    html = section(dashboard(), "upcoming")
+
+    assert "Future hearing case" in html
+    assert "Past hearing case" not in html
+
+
+def test_it_leaves_out_cancelled_hearings(dashboard):
+    HearingFactory(
+        case=CaseFactory(title="Cancelled hearing case"),
+        date=TODAY + datetime.timedelta(days=7),
+        status=HearingStatus.CANCELLED,
+    )
+
+    assert "Cancelled hearing case" not in section(dashboard(), "upcoming")
+
+
+def test_it_lists_records_flagged_for_review(dashboard):
+    CaseFactory(title="Check this case", needs_review=True, review_note="Two sources disagree")
+    CaseFactory(title="Nothing to check")
+
+    html = section(dashboard(), "flagged")
+
+    assert "Check this case" in html
+    assert "Two sources disagree" in html
+    assert "Nothing to check" not in html
+
+
+def test_it_lists_recent_changes_by_others_but_not_mine(dashboard, monitor):
+    other = UserFactory(username="sokha")
+    theirs, mine = CaseFactory(), CaseFactory()
+    theirs.title, theirs._history_user = "Changed by Sokha", other
+    theirs.save()
+    mine.title, mine._history_user = "Changed by me", monitor
+    mine.save()
+
+    html = section(dashboard(), "recent")
+
+    assert "Changed by Sokha" in html
+    assert "sokha" in html
+    assert "Changed by me" not in html
+
+
+def test_recent_changes_show_the_newest_first(dashboard):
+    other = UserFactory()
+    case = CaseFactory()
+    for title in ["First change", "Second change"]:
+        case.title, case._history_user = title, other
+        case.save()
+
+    html = section(dashboard(), "recent")
+
+    assert html.index("Second change") < html.index("First change")

@@ -1,0 +1,50 @@
+"""The admin list pages run a fixed number of queries, however many rows they show."""
+
+import pytest
+
+from tests.factories import ChargeFactory, CustodyPeriodFactory, ProvinceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_cases(count):
+    """``count`` cases, each at its own court, with a defendant from a province, a charge and
+    a custody period: every row has related records a careless list would fetch one by one."""
+    for n in range(count):
+        charge = ChargeFactory(defendant__province=ProvinceFactory(name_en=f"Province {n}"))
+        CustodyPeriodFactory(case=charge.case, defendant=charge.defendant)
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_the_case_list_runs_ten_queries(client, monitor, django_assert_num_queries, rows):
+    make_cases(rows)
+    client.force_login(monitor)
+
+    # 1. the session  2. the user
+    # 3. the user's own permissions  4. the permissions of the user's groups
+    # 5. the courts, for the "court" filter
+    # 6. the articles that have charges, for the "article" filter
+    # 7. the provinces with cases, for the "province" filter
+    # 8. the tags, for the "tags" filter
+    # 9. COUNT(*) of the filtered cases, for the paginator
+    # 10. one page of cases, joined to their court (list_select_related)
+    with django_assert_num_queries(10):
+        response = client.get("/admin/cases/case/")
+
+    assert len(response.context["cl"].result_list) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_the_defendant_list_runs_seven_queries(client, monitor, django_assert_num_queries, rows):
+    make_cases(rows)
+    client.force_login(monitor)
+
+    # 1. the session  2. the user
+    # 3. the user's own permissions  4. the permissions of the user's groups
+    # 5. the provinces, for the "province" filter
+    # 6. COUNT(*) of the filtered defendants, for the paginator
+    # 7. one page of defendants, joined to their province (list_select_related)
+    with django_assert_num_queries(7):
+        response = client.get("/admin/defendants/defendant/")
+
+    assert len(response.context["cl"].result_list) == rows
