@@ -49,6 +49,7 @@ class TrackedModel(models.Model):
                 type(self)
                 ._base_manager.select_for_update()
                 .filter(pk=self.pk)
+                .order_by()  # no default ordering: it may join tables FOR UPDATE cannot lock
                 .values_list("version", flat=True)
                 .first()
             )

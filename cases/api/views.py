@@ -1,0 +1,157 @@
+from django.apps import apps
+from django.db.models import Prefetch, Q
+
+from cases.base import VisibleModel
+from cases.filters import (
+    ArticleFilter,
+    CaseFilter,
+    ChargeFilter,
+    CitationFilter,
+    CourtFilter,
+    LawFilter,
+    SourceFilter,
+)
+from cases.models import Article, Case, CaseDefendant, Charge, Citation, Court, Law, Source
+from cases.visibility import Visibility, level_for
+
+from .base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
+from .serializers import (
+    ArticleSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    ChargeSerializer,
+    CitationSerializer,
+    CourtSerializer,
+    LawSerializer,
+    SourceSerializer,
+)
+
+
+def case_prefetches(user, detail=False):
+    """Nested records of cases, each filtered by the visibility gate: a constant number of
+    queries whatever the page size."""
+    from defendants.models import CustodyPeriod
+    from hearings.api.serializers import with_visible_hearing
+    from hearings.models import Decision, Hearing
+
+    prefetches = [
+        "tags",
+        Prefetch(
+            "parties",
+            queryset=CaseDefendant.objects.visible_to(user)
+            .select_related("defendant")
+            .order_by("id"),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.visible_to(user).select_related("article__law"),
+            to_attr="visible_charges",
+        ),
+        Prefetch("hearings", queryset=Hearing.objects.visible_to(user), to_attr="visible_hearings"),
+    ]
+    if detail:
+        prefetches += [
+            Prefetch(
+                "decisions",
+                queryset=with_visible_hearing(
+                    Decision.objects.visible_to(user), user
+                ).prefetch_related(Prefetch("charges", queryset=Charge.objects.visible_to(user))),
+                to_attr="visible_decisions",
+            ),
+            Prefetch(
+                "custody_periods",
+                queryset=CustodyPeriod.objects.visible_to(user),
+                to_attr="visible_custody_periods",
+            ),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.visible_to(user).select_related("source"),
+                to_attr="visible_citations",
+            ),
+        ]
+    return prefetches
+
+
+class CaseViewSet(ReadOnlyVisibleViewSet):
+    """Cases with their defendants, charges and hearings; a case's detail adds its decisions,
+    custody periods and citations."""
+
+    queryset = Case.objects.all()
+    filterset_class = CaseFilter
+    ordering_fields = ["id", "updated_at", "created_at", "title"]
+
+    def get_serializer_class(self):
+        return CaseDetailSerializer if self.action == "retrieve" else CaseListSerializer
+
+    def optimise(self, queryset):
+        return queryset.select_related("court__province").prefetch_related(
+            *case_prefetches(self.request.user, detail=self.action == "retrieve")
+        )
+
+
+class ChargeViewSet(ReadOnlyVisibleViewSet):
+    queryset = Charge.objects.all()
+    serializer_class = ChargeSerializer
+    filterset_class = ChargeFilter
+    ordering_fields = ["id", "updated_at"]
+
+    def optimise(self, queryset):
+        return queryset.select_related("article__law")
+
+
+class SourceViewSet(WritableVisibleViewSet):
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilter
+    ordering_fields = ["id", "updated_at"]
+
+
+def with_visible_subjects(citations, user):
+    """Only citations of records the caller may see: a public citation of a confidential case
+    would otherwise reveal the case's id and what the source says about it. (``visible_to``
+    cannot follow the generic relation, so the citation list adds this condition.)"""
+    if level_for(user) >= Visibility.MONITORS:
+        return citations
+    hidden = Q()
+    for model in apps.get_models():
+        if issubclass(model, VisibleModel):
+            hidden |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            ) & ~Q(object_id__in=model.objects.visible_to(user).values("pk"))
+    return citations.exclude(hidden)
+
+
+class CitationViewSet(WritableVisibleViewSet):
+    queryset = Citation.objects.all()
+    serializer_class = CitationSerializer
+    filterset_class = CitationFilter
+    ordering_fields = ["id", "updated_at"]
+
+    def get_queryset(self):
+        return with_visible_subjects(super().get_queryset(), self.request.user)
+
+    def optimise(self, queryset):
+        return queryset.select_related("source", "content_type")
+
+
+class ArticleViewSet(ReferenceViewSet):
+    queryset = Article.objects.select_related("law")
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilter
+    ordering_fields = ["id", "number_sort", "updated_at"]
+
+
+class CourtViewSet(ReferenceViewSet):
+    queryset = Court.objects.select_related("province")
+    serializer_class = CourtSerializer
+    filterset_class = CourtFilter
+    ordering_fields = ["id", "updated_at"]
+
+
+class LawViewSet(ReferenceViewSet):
+    queryset = Law.objects.all()
+    serializer_class = LawSerializer
+    filterset_class = LawFilter
+    ordering_fields = ["id", "updated_at"]

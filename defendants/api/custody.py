@@ -1,0 +1,33 @@
+from cases.api.base import TrackedSerializer, VisibleRelatedField
+from cases.api.fields import PartialDateField, precision_field
+from cases.models import Case
+from defendants.models import CustodyPeriod, Defendant
+
+
+class CustodyPeriodSerializer(TrackedSerializer):
+    defendant = VisibleRelatedField(queryset=Defendant.objects.all())
+    case = VisibleRelatedField(queryset=Case.objects.all())
+    start = PartialDateField("start", "start_precision")
+    start_precision = precision_field()
+    end = PartialDateField("end", "end_precision", required=False, allow_null=True)
+    end_precision = precision_field()
+
+    class Meta:
+        model = CustodyPeriod
+        fields = [
+            "id",
+            "defendant",
+            "case",
+            "kind",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "note",
+            "created_at",
+            "updated_at",
+            "visibility",
+            "needs_review",
+            "review_note",
+            "version",
+        ]

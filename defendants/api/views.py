@@ -1,0 +1,113 @@
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+
+from cases.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
+from cases.models import CaseDefendant, Charge
+from defendants.filters import CustodyPeriodFilter, DefendantFilter, OrganisationFilter
+from defendants.models import Affiliation, CustodyPeriod, Defendant, Organisation
+from hearings.api.serializers import with_visible_hearing
+from hearings.models import Decision
+
+from .custody import CustodyPeriodSerializer
+from .serializers import DefendantDetailSerializer, DefendantListSerializer, OrganisationSerializer
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Count days in detention up to this date (YYYY-MM-DD; default today).",
+)
+
+
+def parse_as_of(request):
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise serializers.ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]}) from None
+
+
+def defendant_prefetches(user, detail=False):
+    """A person's nested records, each through the visibility gate."""
+    prefetches = [
+        Prefetch(
+            "affiliations",
+            queryset=Affiliation.objects.visible_to(user).select_related("organisation"),
+            to_attr="visible_affiliations",
+        ),
+        Prefetch(
+            "case_links",
+            queryset=CaseDefendant.objects.visible_to(user).order_by("case_id"),
+            to_attr="visible_case_links",
+        ),
+    ]
+    if detail:
+        prefetches += [
+            Prefetch(
+                "charges",
+                queryset=Charge.objects.visible_to(user).select_related("article__law"),
+                to_attr="visible_charges",
+            ),
+            Prefetch(
+                "custody_periods",
+                queryset=CustodyPeriod.objects.visible_to(user),
+                to_attr="visible_custody_periods",
+            ),
+            Prefetch(
+                "decisions",
+                queryset=with_visible_hearing(
+                    Decision.objects.visible_to(user), user
+                ).prefetch_related(Prefetch("charges", queryset=Charge.objects.visible_to(user))),
+                to_attr="visible_decisions",
+            ),
+        ]
+    return prefetches
+
+
+class DefendantViewSet(ReadOnlyVisibleViewSet):
+    """People charged. A person's detail nests their charges, custody periods, decisions and
+    days in detention at ``as_of``."""
+
+    queryset = Defendant.objects.all()
+    filterset_class = DefendantFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    def get_serializer_class(self):
+        return DefendantDetailSerializer if self.action == "retrieve" else DefendantListSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve":
+            context["as_of"] = parse_as_of(self.request)
+        return context
+
+    def optimise(self, queryset):
+        return queryset.select_related("province").prefetch_related(
+            *defendant_prefetches(self.request.user, detail=self.action == "retrieve")
+        )
+
+    @extend_schema(parameters=[AS_OF])
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class CustodyPeriodViewSet(WritableVisibleViewSet):
+    """Custody periods. Monitors create and update them."""
+
+    queryset = CustodyPeriod.objects.all()
+    serializer_class = CustodyPeriodSerializer
+    filterset_class = CustodyPeriodFilter
+    ordering_fields = ["id", "start", "updated_at"]
+
+
+class OrganisationViewSet(ReferenceViewSet):
+    queryset = Organisation.objects.all()
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    ordering_fields = ["id", "updated_at"]

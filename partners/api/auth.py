@@ -1,0 +1,60 @@
+"""API authentication by token, and throttles per kind of caller."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, throttling
+
+from partners.models import ApiToken, PartnerPrincipal
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Token <secret>`` (``Bearer`` works too)."""
+
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Give the token after the word Token."))
+        token = ApiToken.authenticate(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        principal = token.user if token.user_id else PartnerPrincipal(token.partner)
+        return principal, token
+
+    def authenticate_header(self, request):
+        return "Token"
+
+
+class CallerRateThrottle(throttling.SimpleRateThrottle):
+    """One budget per caller: anonymous callers by IP, partners by organisation, staff by user.
+
+    Rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (set from the environment).
+    """
+
+    scope = "anon"
+
+    def get_scope(self, request):
+        user = request.user
+        if isinstance(user, PartnerPrincipal):
+            return "partner"
+        if user and user.is_authenticated:
+            return "staff"
+        return "anon"
+
+    def allow_request(self, request, view):
+        self.scope = self.get_scope(request)
+        self.rate = self.THROTTLE_RATES[self.scope]
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        user = request.user
+        if isinstance(user, PartnerPrincipal):
+            ident = f"partner-{user.partner.pk}"
+        elif user and user.is_authenticated:
+            ident = f"user-{user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return f"throttle_{self.scope}_{ident}"

@@ -1,0 +1,176 @@
+"""Bulk export: everything of one type the caller may see, streamed as JSON or CSV."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from cases import export
+from cases.visibility import Visibility
+from tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    CustodyPeriodFactory,
+    DecisionFactory,
+    DefendantFactory,
+    HearingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = Visibility.MONITORS
+
+EXPORTS = {
+    "cases": lambda **kw: CaseFactory(**kw),
+    "defendants": lambda **kw: DefendantFactory(**kw),
+    "charges": lambda **kw: ChargeFactory(**kw),
+    "hearings": lambda **kw: HearingFactory(**kw),
+    "decisions": lambda **kw: DecisionFactory(**kw),
+    "custody-periods": lambda **kw: CustodyPeriodFactory(**kw),
+}
+
+
+def read(response):
+    assert response.status_code == 200
+    return b"".join(response.streaming_content).decode()
+
+
+def json_ids(response):
+    return [record["id"] for record in json.loads(read(response))]
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(read(response))))
+
+
+def csv_ids(response):
+    return [int(row["id"]) for row in csv_rows(response)]
+
+
+@pytest.mark.parametrize("kind", list(EXPORTS))
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_an_export_is_streamed(anonymous_api, kind, extension):
+    EXPORTS[kind]()
+
+    response = anonymous_api.get(f"/api/v1/export/{kind}.{extension}")
+
+    assert response.status_code == 200
+    assert response.streaming is True
+    assert response["Content-Type"].startswith(
+        "application/json" if extension == "json" else "text/csv"
+    )
+
+
+@pytest.mark.parametrize("kind", list(EXPORTS))
+def test_a_json_export_holds_exactly_the_public_records_for_anonymous_callers(anonymous_api, kind):
+    public = EXPORTS[kind]()
+    EXPORTS[kind](visibility=HIDDEN)
+    EXPORTS[kind](visibility=Visibility.PARTNERS)
+
+    assert json_ids(anonymous_api.get(f"/api/v1/export/{kind}.json")) == [public.pk]
+
+
+@pytest.mark.parametrize("kind", list(EXPORTS))
+def test_a_csv_export_holds_exactly_the_public_records_for_anonymous_callers(anonymous_api, kind):
+    public = EXPORTS[kind]()
+    EXPORTS[kind](visibility=HIDDEN)
+
+    assert csv_ids(anonymous_api.get(f"/api/v1/export/{kind}.csv")) == [public.pk]
+
+
+@pytest.mark.parametrize("kind", ["charges", "hearings", "decisions", "custody-periods"])
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_public_facts_of_a_confidential_case_are_not_exported(anonymous_api, kind, extension):
+    EXPORTS[kind](case__visibility=HIDDEN)
+
+    response = anonymous_api.get(f"/api/v1/export/{kind}.{extension}")
+
+    assert (json_ids if extension == "json" else csv_ids)(response) == []
+
+
+@pytest.mark.parametrize("extension", ["json", "csv"])
+def test_a_confidential_case_is_exported_for_a_monitor_token(monitor_api, extension):
+    public, confidential = CaseFactory(), CaseFactory(visibility=HIDDEN)
+
+    response = monitor_api.get(f"/api/v1/export/cases.{extension}")
+
+    listed = json_ids(response) if extension == "json" else csv_ids(response)
+    assert listed == [public.pk, confidential.pk]
+
+
+def test_a_partner_level_case_is_exported_for_a_partner_token(partner_api):
+    public, shared = CaseFactory(), CaseFactory(visibility=Visibility.PARTNERS)
+    CaseFactory(visibility=HIDDEN)
+
+    assert json_ids(partner_api.get("/api/v1/export/cases.json")) == [public.pk, shared.pk]
+
+
+def test_exported_cases_nest_only_their_visible_facts(anonymous_api):
+    case = CaseFactory()
+    shown = HearingFactory(case=case)
+    HearingFactory(case=case, visibility=HIDDEN)
+
+    [exported] = json.loads(read(anonymous_api.get("/api/v1/export/cases.json")))
+
+    assert [h["id"] for h in exported["hearings"]] == [shown.pk]
+
+
+def test_exported_people_carry_their_days_in_detention(anonymous_api):
+    person = CustodyPeriodFactory().defendant
+
+    [exported] = json.loads(read(anonymous_api.get("/api/v1/export/defendants.json")))
+
+    assert exported["id"] == person.pk
+    assert exported["detention"]["in_detention"] is True
+
+
+def test_an_export_spanning_several_chunks_is_one_valid_document(anonymous_api, monkeypatch):
+    chunked_ids = export.chunked_ids
+    monkeypatch.setattr(export, "chunked_ids", lambda queryset: chunked_ids(queryset, size=2))
+    made = [case.pk for case in CaseFactory.create_batch(5)]
+
+    assert json_ids(anonymous_api.get("/api/v1/export/cases.json")) == made
+    assert csv_ids(anonymous_api.get("/api/v1/export/cases.csv")) == made
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tindent"]
+)
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(anonymous_api, title):
+    CaseFactory(title=title)
+
+    [row] = csv_rows(anonymous_api.get("/api/v1/export/cases.csv"))
+
+    assert row["title"] == "'" + title
+
+
+def test_ordinary_csv_cells_are_left_alone(anonymous_api):
+    CaseFactory(title="Prosecutor v. Kem Sokha")
+
+    [row] = csv_rows(anonymous_api.get("/api/v1/export/cases.csv"))
+
+    assert row["title"] == "Prosecutor v. Kem Sokha"
+
+
+def test_a_csv_export_has_a_header_row_even_when_empty(anonymous_api):
+    text = read(anonymous_api.get("/api/v1/export/hearings.csv"))
+
+    assert text.splitlines() == [
+        "id,case_id,court,date,date_precision,time,kind,status,monitored,outcome,updated_at"
+    ]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/export/users.json", "/api/v1/export/tokens.csv"])
+def test_an_unknown_export_is_a_404(anonymous_api, url):
+    assert anonymous_api.get(url).status_code == 404
+
+
+def test_an_unknown_format_is_a_404(anonymous_api):
+    assert anonymous_api.get("/api/v1/export/cases.xlsx").status_code == 404
+
+
+def test_an_export_for_a_token_is_not_stored_by_caches(monitor_api):
+    response = monitor_api.get("/api/v1/export/cases.json")
+
+    assert "no-store" in response["Cache-Control"]

@@ -1,0 +1,100 @@
+"""Conditional GET, and cache headers that keep one caller's answer from reaching another."""
+
+import pytest
+from django.utils.cache import cc_delim_re
+
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def vary(response):
+    return {value.strip().lower() for value in response.get("Vary", "").split(",")}
+
+
+def cache_control(response):
+    return {value.strip().lower() for value in cc_delim_re.split(response.get("Cache-Control", ""))}
+
+
+@pytest.fixture
+def case():
+    return CaseFactory()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/cases/{pk}/"])
+def test_a_get_carries_an_etag(anonymous_api, case, url):
+    response = anonymous_api.get(url.format(pk=case.pk))
+
+    assert response.status_code == 200
+    assert response["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/cases/{pk}/"])
+def test_the_same_etag_in_if_none_match_is_a_304(anonymous_api, case, url):
+    url = url.format(pk=case.pk)
+    etag = anonymous_api.get(url)["ETag"]
+
+    response = anonymous_api.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("caller", ["partner", "monitor"])
+def test_a_token_caller_gets_a_304_for_an_unchanged_answer(api_as, caller, case):
+    client = api_as(caller)
+    url = f"/api/v1/cases/{case.pk}/"
+    etag = client.get(url)["ETag"]
+
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+    assert "no-store" in cache_control(response)
+
+
+def test_an_edit_changes_the_etag(anonymous_api, case):
+    url = f"/api/v1/cases/{case.pk}/"
+    etag = anonymous_api.get(url)["ETag"]
+    case.title = "Renamed"
+    case.save()
+
+    response = anonymous_api.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert response.json()["title"] == "Renamed"
+
+
+@pytest.mark.parametrize("caller", ["partner", "monitor"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/",
+        "/api/v1/cases/{pk}/",
+        "/api/v1/cases/999999/",
+        "/api/v1/laws/",
+        "/api/v1/tombstones/?since=2025-01-01T00:00:00Z",
+    ],
+)
+def test_answers_to_a_token_are_never_stored_by_a_cache(api_as, caller, case, url):
+    response = api_as(caller).get(url.format(pk=case.pk))
+
+    assert {"no-store", "private"} <= cache_control(response)
+    assert "authorization" in vary(response)
+
+
+def test_answers_to_a_logged_in_user_are_never_stored_by_a_cache(anonymous_api, monitor, case):
+    anonymous_api.force_login(monitor)
+
+    response = anonymous_api.get("/api/v1/cases/")
+
+    assert "no-store" in cache_control(response)
+    assert {"authorization", "cookie"} <= vary(response)
+
+
+def test_a_public_answer_varies_by_authorization(anonymous_api, case):
+    """A shared cache keeps a public copy, but never hands it to a caller with a token."""
+    response = anonymous_api.get("/api/v1/cases/")
+
+    assert "authorization" in vary(response)
+    assert "no-store" not in cache_control(response)
