@@ -76,10 +76,21 @@ def flagged_for_review(limit=20):
 
 def monitor_dashboard(user):
     from cases.models import Case
+    from defendants.clock import pretrial_clock
+    from defendants.models import DetentionAlert
     from hearings.models import Hearing, HearingStatus
 
     today = timezone.localdate()
     return {
+        "detention_clock": sorted(
+            pretrial_clock(today),
+            key=lambda e: (e.days_left is None, e.days_left if e.days_left is not None else 0),
+        ),
+        "open_alerts": list(
+            DetentionAlert.objects.filter(resolved_at__isnull=True)
+            .select_related("defendant", "case")
+            .order_by("limit_date")[:30]
+        ),
         "my_cases": list(
             Case.objects.filter(assigned_monitors=user).select_related("court").order_by("title")
         ),

@@ -198,6 +198,12 @@ class Source(VisibleModel):
     partial_date_fields = (("date", "date_precision"),)
 
     title = models.CharField(_("title"), max_length=500)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=120,
+        blank=True,
+        help_text=_("How pages cite it, e.g. '2024 UN Secretary-General report on Cambodia'."),
+    )
     symbol = models.CharField(_("document symbol"), max_length=100, blank=True)
     publisher = models.CharField(_("publisher or body"), max_length=300, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -212,7 +218,7 @@ class Source(VisibleModel):
         verbose_name = _("source")
 
     def __str__(self):
-        return self.symbol or self.title
+        return self.short_title or self.symbol or self.title
 
     @property
     def partial_date(self):
@@ -465,3 +471,51 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class ExportJob(models.Model):
+    """A bulk export run in the background; the file is downloadable when done.
+
+    The job remembers whose eyes it exports for (a visibility level), fixed when requested.
+    """
+
+    export_type = models.CharField(_("what"), max_length=40)
+    export_format = models.CharField(_("format"), max_length=10)
+    level = models.PositiveSmallIntegerField(_("visibility level"), choices=Visibility.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_done = models.PositiveIntegerField(_("records written"), default=0)
+    rows_total = models.PositiveIntegerField(_("records to write"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export")
+
+    def __str__(self):
+        return f"{self.export_type}.{self.export_format} ({self.get_status_display()})"
+
+    @property
+    def progress(self):
+        """0 to 100, or None before the total is known."""
+        if not self.rows_total:
+            return 100 if self.status == ExportStatus.DONE else None
+        return min(100, round(100 * self.rows_done / self.rows_total))

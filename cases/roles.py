@@ -38,8 +38,24 @@ MONITOR_WRITES = {
 }
 
 
-# Permissions beyond add/change/delete/view, granted to Editors and Admins.
-EDITOR_EXTRA = [("cases", "change_visibility"), ("cases", "import_export_records")]
+# Permissions beyond the records, granted to Editors and Admins: who may see what, import and
+# export, and partner organisations with their API tokens.
+EDITOR_EXTRA = [
+    ("cases", "change_visibility"),
+    ("cases", "import_export_records"),
+    *(
+        ("partners", f"{action}_{model}")
+        for model in ("partner", "apitoken", "webhook", "webhookdelivery")
+        for action in ("view", "add", "change", "delete")
+    ),
+    *(
+        ("defendants", f"{action}_{model}")
+        for model in ("detentionrule", "detentionalert")
+        for action in ("view", "add", "change", "delete")
+    ),
+]
+# Monitors read the pretrial-detention rules and alerts.
+MONITOR_EXTRA = [("defendants", "view_detentionrule"), ("defendants", "view_detentionalert")]
 
 
 def permission_codenames(role):
@@ -55,4 +71,6 @@ def permission_codenames(role):
             pairs.extend((app_label, f"{action}_{model}") for action in actions)
     if role in (EDITOR, ADMIN):
         pairs.extend(EDITOR_EXTRA)
+    if role == MONITOR:
+        pairs.extend(MONITOR_EXTRA)
     return pairs

@@ -3,11 +3,20 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin import CaseDefendantInline, CitationInline, YesNoFilter
 from cases.admin_base import TrackedAdmin, VersionedInlineMixin
 
-from .models import DETENTION_KINDS, Affiliation, CustodyPeriod, Defendant, Organisation
+from .models import (
+    DETENTION_KINDS,
+    Affiliation,
+    CustodyPeriod,
+    Defendant,
+    DetentionAlert,
+    DetentionRule,
+    Organisation,
+)
 
 
 @admin.register(Organisation)
@@ -142,3 +151,48 @@ class CustodyPeriodAdmin(TrackedAdmin):
     autocomplete_fields = ["defendant", "case"]
     search_fields = ["defendant__name", "defendant__name_km", "case__title"]
     inlines = [CitationInline]
+
+
+@admin.register(DetentionRule)
+class DetentionRuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "offence_class",
+        "for_minors",
+        "base_months",
+        "extension_months",
+        "max_extensions",
+        "max_total_months",
+        "is_active",
+    ]
+    list_filter = ["offence_class", "is_active"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(DetentionAlert)
+class DetentionAlertAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "defendant",
+        "case",
+        "kind",
+        "limit_date",
+        "days_held",
+        "notified_at",
+        "resolved_at",
+    ]
+    list_filter = ["kind", ("resolved_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["defendant", "case"]
+    search_fields = ["defendant__name", "case__title"]
+    readonly_fields = [
+        "defendant",
+        "case",
+        "rule",
+        "kind",
+        "threshold_days",
+        "limit_date",
+        "days_held",
+        "notified_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # alerts are raised by the nightly clock

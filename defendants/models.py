@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from cases.base import TrackedModel, VisibleModel
 from cases.dates import partial, precision_field
+from cases.models import OffenceClass
+from cases.visibility import VisibleQuerySet
 
 from .detention import tally_detention
 
@@ -158,6 +160,17 @@ DETENTION_KINDS = frozenset(
 )
 
 
+class CustodyPeriodQuerySet(VisibleQuerySet):
+    def running_on(self, day):
+        """Periods that had started by ``day`` and not yet ended (the end day is free)."""
+        return self.filter(start__lte=day).filter(
+            models.Q(end__isnull=True) | models.Q(end__gt=day)
+        )
+
+    def detention(self):
+        return self.filter(kind__in=DETENTION_KINDS)
+
+
 class CustodyPeriod(VisibleModel):
     visibility_via = ("defendant", "case")
     partial_date_fields = (("start", "start_precision"), ("end", "end_precision"))
@@ -176,6 +189,7 @@ class CustodyPeriod(VisibleModel):
     note = models.TextField(_("note"), blank=True)
     citations = GenericRelation("cases.Citation")
 
+    objects = CustodyPeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -216,3 +230,94 @@ class CustodyPeriod(VisibleModel):
                 raise ValidationError(
                     {"defendant": _("This person is not a defendant in this case. Add them first.")}
                 )
+
+
+class DetentionRule(TrackedModel):
+    """How long the law lets someone be held before trial, stored as data with its source.
+
+    The limit is ``base_months``, plus ``extension_months`` for each recorded extension up to
+    ``max_extensions``, never more than ``max_total_months``; where
+    ``max_fraction_of_minimum_sentence`` is set, never more than that fraction of the charged
+    article's minimum prison term either.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    offence_class = models.CharField(
+        _("offence class"), max_length=12, choices=OffenceClass.choices
+    )
+    for_minors = models.BooleanField(_("for minors"), default=False)
+    base_months = models.PositiveSmallIntegerField(_("initial limit (months)"))
+    extension_months = models.PositiveSmallIntegerField(_("each extension (months)"), default=0)
+    max_extensions = models.PositiveSmallIntegerField(_("extensions allowed"), default=0)
+    max_total_months = models.PositiveSmallIntegerField(
+        _("absolute limit (months)"), null=True, blank=True
+    )
+    max_fraction_of_minimum_sentence = models.DecimalField(
+        _("at most this fraction of the minimum sentence"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    source = models.ForeignKey(
+        "cases.Source", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_note = models.TextField(_("legal basis"), blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["offence_class", "for_minors"]
+        verbose_name = _("pretrial detention rule")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offence_class", "for_minors"],
+                condition=models.Q(is_active=True),
+                name="one_active_rule_per_class",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DetentionAlertKind(models.TextChoices):
+    APPROACHING = "approaching", _("limit approaching")
+    EXCEEDED = "exceeded", _("limit passed")
+
+
+class DetentionAlert(TrackedModel):
+    """One warning per person, rule, threshold and limit date: running the clock again
+    creates nothing new."""
+
+    defendant = models.ForeignKey(
+        Defendant, on_delete=models.CASCADE, related_name="detention_alerts"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="detention_alerts"
+    )
+    rule = models.ForeignKey(DetentionRule, on_delete=models.PROTECT, related_name="alerts")
+    kind = models.CharField(_("kind"), max_length=12, choices=DetentionAlertKind.choices)
+    threshold_days = models.PositiveSmallIntegerField(
+        _("warning threshold (days before the limit)"), default=0
+    )
+    limit_date = models.DateField(_("limit falls on"))
+    days_held = models.PositiveIntegerField(_("days held when raised"))
+    notified_at = models.DateTimeField(_("monitors emailed"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["limit_date", "pk"]
+        verbose_name = _("detention alert")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["defendant", "rule", "kind", "threshold_days", "limit_date"],
+                name="one_alert_per_threshold",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.defendant}: {self.get_kind_display()} ({self.limit_date})"

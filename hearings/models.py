@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -236,3 +237,19 @@ class Decision(VisibleModel):
                         % {"decision": when, "charge": charge.label, "filed": filed}
                     }
                 )
+
+
+class SentReminder(models.Model):
+    """A reminder or digest already emailed, so that a task run twice sends nothing twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+
+    def __str__(self):
+        return self.key

@@ -15,6 +15,7 @@ from cases.models import (
     CourtLevel,
     Law,
     Province,
+    ReportedFigure,
     Source,
 )
 from cases.visibility import Visibility
@@ -201,3 +202,49 @@ class CitationFactory(factory.django.DjangoModelFactory):
     paragraph = "34"
     subject = factory.SubFactory(CaseFactory)
     visibility = Visibility.PUBLIC
+
+
+class ReportedFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportedFigure
+
+    source = factory.SubFactory(SourceFactory)
+    paragraph = "3"
+    label = "hearings monitored"
+    value = 12
+    visibility = Visibility.PUBLIC
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Partner"
+
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+
+
+class WebhookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Webhook"
+
+    partner = factory.SubFactory(PartnerFactory)
+    url = factory.Sequence(lambda n: f"https://partner{n}.example/hooks/tracker")
+
+
+class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.WebhookDelivery"
+
+    webhook = factory.SubFactory(WebhookFactory)
+    idempotency_key = factory.Sequence(lambda n: f"case:{n}:{1000 + n}")
+    event = "updated"
+    record_type = "case"
+    record_id = factory.Sequence(lambda n: n + 1)
+    payload = factory.LazyAttribute(
+        lambda d: {
+            "id": d.idempotency_key,
+            "event": d.event,
+            "type": d.record_type,
+            "record_id": d.record_id,
+            "data": {"id": d.record_id, "title": "Trial of the union leaders — ទី១"},
+        }
+    )

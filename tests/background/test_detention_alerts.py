@@ -1,0 +1,357 @@
+"""The nightly detention check: one alert per person, rule, threshold and limit date, emailed
+once to the monitors assigned to the case, resolved when the person is no longer held before
+trial; and what the monitor's dashboard shows of it."""
+
+import datetime
+import html
+import io
+import re
+import smtplib
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from cases import roles
+from cases.models import OffenceClass
+from defendants.clock import pretrial_clock
+from defendants.models import CustodyKind, DetentionAlert, DetentionRule
+from defendants.tasks import check_detention_limits
+from hearings.models import DecisionKind
+from hearings.services import custody_change
+from tests.factories import (
+    ArticleFactory,
+    ChargeFactory,
+    CustodyPeriodFactory,
+    DecisionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PHNOM_PENH = zoneinfo.ZoneInfo("Asia/Phnom_Penh")
+START = datetime.date(2024, 1, 10)
+LIMIT = datetime.date(2024, 5, 10)  # a misdemeanour: four months
+NEAR = "2024-05-01"  # nine days before the limit
+
+
+@pytest.fixture
+def assigned(db):
+    """A monitor with an email address, assigned to the cases made by ``detained``."""
+    return UserFactory(role=roles.MONITOR, email="sokha@example.org")
+
+
+@pytest.fixture
+def detained(assigned):
+    """``detained()`` → a person held since START on a misdemeanour charge (no minimum
+    sentence recorded), in a case ``assigned`` monitors."""
+
+    def make(name="Defendant"):
+        charge = ChargeFactory(
+            defendant__name=name, article=ArticleFactory(offence_class=OffenceClass.MISDEMEANOUR)
+        )
+        charge.case.assigned_monitors.add(assigned)
+        return CustodyPeriodFactory(defendant=charge.defendant, case=charge.case, start=START)
+
+    return make
+
+
+def open_alerts(period):
+    return DetentionAlert.objects.filter(defendant=period.defendant, resolved_at__isnull=True)
+
+
+def fail_once(monkeypatch):
+    """Make the next email fail (the SMTP server refuses it); the ones after it go out."""
+    real = mail.send_mail
+    failures = []
+
+    def send_mail(*args, **kwargs):
+        if not failures:
+            failures.append(args)
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("defendants.tasks.send_mail", send_mail)
+    return failures
+
+
+# --- Alerts ------------------------------------------------------------------------------------
+
+
+def test_it_raises_one_alert_for_a_person_near_the_limit(detained):
+    period = detained()
+
+    check_detention_limits(NEAR)
+
+    alert = DetentionAlert.objects.get()
+    assert (alert.defendant, alert.case, alert.rule) == (
+        period.defendant,
+        period.case,
+        DetentionRule.objects.get(offence_class=OffenceClass.MISDEMEANOUR, is_active=True),
+    )
+    assert (alert.kind, alert.threshold_days, alert.limit_date, alert.days_held) == (
+        "approaching",
+        14,
+        LIMIT,
+        112,
+    )
+
+
+def test_it_raises_one_alert_per_threshold_passed(detained, settings):
+    settings.DETENTION_ALERT_DAYS = [14, 7]
+    period = detained()
+
+    check_detention_limits("2024-05-05")
+
+    assert set(open_alerts(period).values_list("threshold_days", flat=True)) == {14, 7}
+
+
+def test_running_it_twice_creates_no_new_alert_and_sends_no_second_email(detained, mailoutbox):
+    detained()
+    check_detention_limits(NEAR)
+
+    created = check_detention_limits(NEAR)
+
+    assert created == 0
+    assert DetentionAlert.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_next_day_adds_nothing_for_the_same_limit(detained, mailoutbox):
+    detained()
+    check_detention_limits(NEAR)
+
+    check_detention_limits("2024-05-02")
+
+    assert DetentionAlert.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_email_goes_to_the_monitors_assigned_to_the_case(detained, assigned, mailoutbox):
+    period = detained(name="Ny Nak")
+    colleague = UserFactory(role=roles.MONITOR, email="dara@example.org")
+    period.case.assigned_monitors.add(
+        colleague, UserFactory(role=roles.MONITOR, email="left@example.org", is_active=False)
+    )
+    UserFactory(role=roles.MONITOR, email="not-on-the-case@example.org")
+
+    check_detention_limits(NEAR)
+
+    [email] = mailoutbox
+    assert sorted(email.to) == ["dara@example.org", "sokha@example.org"]
+    assert "Ny Nak" in email.subject
+    assert "2024-05-10" in email.body
+
+
+def test_an_alert_is_marked_emailed(detained):
+    detained()
+
+    check_detention_limits(NEAR)
+
+    assert DetentionAlert.objects.get().notified_at is not None
+
+
+@pytest.mark.parametrize("kind", [CustodyKind.RELEASED, CustodyKind.BAIL])
+def test_an_alert_is_resolved_when_the_person_is_released(detained, kind):
+    period = detained()
+    check_detention_limits(NEAR)
+    custody_change(
+        defendant=period.defendant,
+        case=period.case,
+        kind=kind,
+        start=datetime.date(2024, 5, 3),
+        start_precision="day",
+        visibility=period.visibility,
+    )
+
+    check_detention_limits("2024-05-03")
+
+    assert not open_alerts(period).exists()
+    assert DetentionAlert.objects.get().resolved_at is not None
+
+
+def test_an_alert_stays_open_while_the_person_is_held(detained):
+    period = detained()
+    check_detention_limits(NEAR)
+
+    check_detention_limits("2024-05-03")
+
+    assert open_alerts(period).count() == 1
+
+
+def test_an_extension_resolves_the_alert_for_the_limit_it_replaced(detained):
+    period = detained()
+    check_detention_limits(NEAR)
+    DecisionFactory(
+        case=period.case,
+        defendant=period.defendant,
+        kind=DecisionKind.DETENTION_EXTENDED,
+        date=datetime.date(2024, 5, 2),
+    )
+
+    check_detention_limits("2024-05-03")
+
+    assert not open_alerts(period).exists()
+
+
+def test_an_email_that_failed_is_sent_on_the_next_run(detained, monkeypatch, mailoutbox):
+    detained()
+    failures = fail_once(monkeypatch)
+    check_detention_limits(NEAR)
+    assert (len(failures), len(mailoutbox)) == (1, 0)
+    assert DetentionAlert.objects.get().notified_at is None
+
+    check_detention_limits(NEAR)
+
+    assert len(mailoutbox) == 1
+    assert DetentionAlert.objects.get().notified_at is not None
+
+
+def test_one_failed_email_does_not_hold_back_the_others(detained, monkeypatch, mailoutbox):
+    detained(name="First")
+    detained(name="Second")
+    fail_once(monkeypatch)
+
+    check_detention_limits(NEAR)
+
+    assert len(mailoutbox) == 1
+    assert DetentionAlert.objects.filter(notified_at__isnull=True).count() == 1
+
+
+# --- On the monitor's dashboard ----------------------------------------------------------------
+
+
+def dashboard_section(client, user, heading_id):
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    match = re.search(
+        rf'<section aria-labelledby="{heading_id}"[^>]*>(.*?)</section>',
+        response.content.decode(),
+        flags=re.DOTALL,
+    )
+    assert match, f"no dashboard section {heading_id!r}"
+    return match.group(1)
+
+
+def text(fragment):
+    """The words of an HTML fragment, spaced as a reader sees them."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+([:),])", r"\1", words))
+
+
+def alert_lines(section):
+    return [text(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", section, flags=re.DOTALL)]
+
+
+def clock_rows(section):
+    """The clock table as dicts keyed by its column headings."""
+    headings = [text(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", section, re.DOTALL)]
+    rows = []
+    for row in re.findall(r"<tr class=[^>]*>(.*?)</tr>", section, flags=re.DOTALL):
+        cells = [text(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
+        rows.append(dict(zip(headings, cells, strict=True)))
+    return rows
+
+
+def on_phnom_penh_day(day):
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(9), tzinfo=PHNOM_PENH), tick=False
+    )
+
+
+def test_open_alerts_appear_on_the_monitors_dashboard(client, detained, monitor):
+    period = detained(name="Koeut Saray")
+    check_detention_limits(NEAR)
+
+    with on_phnom_penh_day(datetime.date(2024, 5, 1)):
+        section = dashboard_section(client, monitor, "alerts")
+
+    assert alert_lines(section) == [
+        f"Limit approaching: Koeut Saray — limit 10 May 2024 ({period.case.title})"
+    ]
+
+
+def test_an_alert_leaves_the_dashboard_once_the_person_is_released(client, detained, monitor):
+    period = detained(name="Koeut Saray")
+    check_detention_limits(NEAR)
+    period.end = datetime.date(2024, 5, 1)
+    period.save()
+    check_detention_limits(NEAR)
+
+    with on_phnom_penh_day(datetime.date(2024, 5, 1)):
+        section = dashboard_section(client, monitor, "alerts")
+
+    assert alert_lines(section) == []
+
+
+def test_the_clock_table_shows_days_held_and_the_limit(client, detained, monitor):
+    detained(name="Koeut Saray")
+
+    with on_phnom_penh_day(datetime.date(2024, 5, 1)):
+        section = dashboard_section(client, monitor, "alerts")
+
+    assert clock_rows(section) == [
+        {
+            "Person": "Koeut Saray",
+            "Held since": "10 January 2024",
+            "Days": "112",
+            "Class": "misdemeanour",
+            "Limit": "10 May 2024",
+            "Days left": "9",
+        }
+    ]
+
+
+# --- On the report's data (31 May 2024) --------------------------------------------------------
+
+END_OF_PERIOD = datetime.date(2024, 5, 31)
+
+
+@pytest.fixture
+def report(db):
+    call_command("seed_report", stdout=io.StringIO())
+
+
+def test_on_the_reports_data_eng_sroy_and_ny_nak_are_held_past_their_limits(report):
+    # Eng Sroy: misdemeanour (art. 495, at least 6 months) → at most 3 months from July 2023.
+    # Ny Nak: misdemeanours, the heaviest art. 496 (at least 12 months) → 4 months from
+    # 5 January 2024. Neither has a recorded extension.
+    with_limits = {
+        str(e.defendant): (e.days_held, e.offence_class, e.limit_months, e.limit_date, e.status)
+        for e in pretrial_clock(END_OF_PERIOD)
+        if e.limit_date is not None
+    }
+
+    assert with_limits == {
+        "Eng Sroy": (335, "misdemeanour", 3, datetime.date(2023, 10, 1), "exceeded"),
+        "Ny Nak": (147, "misdemeanour", 4, datetime.date(2024, 5, 5), "exceeded"),
+    }
+
+
+def test_on_the_reports_data_the_check_raises_exceeded_alerts_for_both(report):
+    check_detention_limits(END_OF_PERIOD.isoformat())
+
+    assert set(DetentionAlert.objects.values_list("defendant__name", "kind", "limit_date")) == {
+        ("Eng Sroy", "exceeded", datetime.date(2023, 10, 1)),
+        ("Ny Nak", "exceeded", datetime.date(2024, 5, 5)),
+    }
+
+
+def test_on_the_reports_data_the_dashboard_clock_lists_eng_sroy_and_ny_nak(report, client, monitor):
+    with on_phnom_penh_day(END_OF_PERIOD):
+        rows = clock_rows(dashboard_section(client, monitor, "alerts"))
+
+    by_person = {row["Person"]: row for row in rows}
+    assert {k: by_person["Eng Sroy"][k] for k in ("Days", "Limit", "Days left")} == {
+        "Days": "335",
+        "Limit": "1 Oct 2023",
+        "Days left": "243 days past",
+    }
+    assert {k: by_person["Ny Nak"][k] for k in ("Days", "Limit", "Days left")} == {
+        "Days": "147",
+        "Limit": "5 May 2024",
+        "Days left": "26 days past",
+    }
