@@ -9,6 +9,7 @@ Production sets ``DEBUG=false`` and provides ``SECRET_KEY``, ``ALLOWED_HOSTS``,
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,27 +50,46 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "simple_history",
     "import_export",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cases",
     "defendants",
     "hearings",
+    "partners",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cambodia_tracker.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET response, and 304 Not Modified when If-None-Match matches.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records the logged-in user on every history entry a request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees every login attempt's outcome.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins for a locked-out username/address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cambodia_tracker.urls"
@@ -86,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "cases.context_processors.languages",
             ],
         },
     },
@@ -146,24 +167,160 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=10 * 60)
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies mid-run goes back to the queue (tasks are idempotent).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Fail fast when the broker is down: the work is already in the database (deliveries, export
+# jobs) and the beat sweepers queue it again once the broker is back.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# When each periodic task runs (Asia/Phnom_Penh time). Change the times here; `celery beat`
+# reads this schedule at start.
+CELERY_BEAT_SCHEDULE = {
+    "detention-clock": {
+        "task": "defendants.tasks.check_detention_limits",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "hearing-reminders": {
+        "task": "hearings.tasks.send_hearing_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "hearing-digest": {
+        "task": "hearings.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "webhook-collect": {"task": "partners.tasks.collect_webhook_events", "schedule": 60.0},
+    "webhook-deliver": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 60.0},
+    "export-sweep": {"task": "cases.tasks.requeue_stale_exports", "schedule": 300.0},
+}
+
+# --- Background work ---------------------------------------------------------------------------
+# Days before a pretrial-detention limit at which monitors are warned (0 = the day it passes).
+DETENTION_ALERT_DAYS = env.list("DETENTION_ALERT_DAYS", cast=int, default=[14])
+# Days before a scheduled hearing at which its monitors get a reminder.
+HEARING_REMINDER_DAYS = env.list("HEARING_REMINDER_DAYS", cast=int, default=[7, 1])
+# Partners' webhook URLs must be https unless this is on (local testing).
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+# Changes younger than this are collected on the next run, so that a transaction still
+# committing when the collector reads history is never skipped.
+WEBHOOK_COLLECT_LAG_SECONDS = env.int("WEBHOOK_COLLECT_LAG_SECONDS", default=30)
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "partners.api.auth.TokenAuthentication",
+        # Django's session login, refused until the session has passed its second factor.
+        "cases.two_factor.VerifiedSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.ReadOrModelPermissions"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["partners.api.auth.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="300/hour"),
+        "partner": env.str("API_RATE_PARTNER", default="10000/hour"),
+        "staff": env.str("API_RATE_STAFF", default="10000/hour"),
+    },
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "cases.api.schema.TrackerAutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "DATETIME_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many reverse proxies add to X-Forwarded-For; 0 trusts only the socket's address, so
+    # a caller cannot reset its throttle budget by writing the header itself.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cambodia Trial Tracker API",
+    "DESCRIPTION": (
+        "Read the tracker's cases, people, charges, hearings, decisions and custody periods; "
+        "monitors also write hearings, decisions, custody periods and citations. Dates carry "
+        'their precision: `"date": "2024-03", "date_precision": "month"`. '
+        "See README.md for tokens, pagination and incremental sync."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecision": "cases.dates.DatePrecision",
+        "CourtLevel": "cases.models.CourtLevel",
+        "CaseStatus": "cases.models.CaseStatus",
+        "ChargeStatus": "cases.models.ChargeStatus",
+        "HearingStatus": "hearings.models.HearingStatus",
+        "Visibility": "cases.visibility.Visibility",
+    },
+}
+
+# Caches back the API throttles; Redis in production (CACHE_URL=redis://...).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health checks come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HSTS: on in production (a year, subdomains, preload-ready); off in local development.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 
 LOGIN_URL = "admin:login"
+
+# --- Monitor login: lockout, two-factor, sessions -----------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one username from one address, that pair is
+# refused (429 and a lockout page) for AXES_COOLOFF_HOURS.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
+# Editors and Admins need a second factor (TOTP) whenever this is on (always in production);
+# Monitors too when TWO_FACTOR_FOR_MONITORS is on.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)
+TWO_FACTOR_FOR_MONITORS = env.bool("TWO_FACTOR_FOR_MONITORS", default=False)
+OTP_TOTP_ISSUER = "Cambodia Trial Tracker"
+# Log out after this many idle minutes (every request renews the session).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- History and import/export ----------------------------------------------------------------
 # History is a record, not a draft: it cannot be edited or "reverted" through the app.
@@ -176,6 +333,17 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "cambodia_tracker.logging.JsonFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            # Structured lines in production; readable lines while developing.
+            "formatter": env.str("LOG_FORMAT", default="plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
