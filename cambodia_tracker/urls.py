@@ -1,11 +1,55 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path
 
+from cambodia_tracker import health
 from cases import views as case_views
+from cases.feeds import CaseUpdatesFeed
+from cases.sitemaps import SITEMAPS
+from defendants import views as defendant_views
+from hearings import views as hearing_views
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /i18n/
+Sitemap: {sitemap}
+"""
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    return HttpResponse(ROBOTS.format(sitemap=sitemap), content_type="text/plain")
+
+
+# Public pages: English at /cases/…, Khmer at /km/cases/…
+public = [
+    path("", case_views.home, name="home"),
+    path("cases/", case_views.case_list, name="case-list"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/hearings.ics", hearing_views.calendar_for_case, name="case-calendar"),
+    path("people/<int:pk>/", defendant_views.defendant_detail, name="defendant-detail"),
+    path("articles/<int:pk>/", case_views.article_detail, name="article-detail"),
+    path("statistics/", case_views.statistics, name="statistics"),
+    path("statistics/<slug:slug>.csv", case_views.statistics_csv, name="statistics-csv"),
+    path("hearings/", hearing_views.hearing_calendar, name="hearing-calendar"),
+    path("hearings.ics", hearing_views.calendar_all, name="calendar-all"),
+    path("courts/<int:pk>/hearings.ics", hearing_views.calendar_for_court, name="court-calendar"),
+    path("feeds/cases.atom", CaseUpdatesFeed(), name="case-feed"),
+]
+
+handler404 = "cambodia_tracker.health.not_found"
+handler500 = "cambodia_tracker.health.server_error"
 
 urlpatterns = [
-    path("", case_views.case_list, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cambodia_tracker.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    *i18n_patterns(*public, prefix_default_language=False),
 ]

@@ -1,8 +1,172 @@
-from django.shortcuts import render
+"""Public pages: what advocates read. Every page reads at the public level, whoever is logged
+in, so a monitor browsing the site sees exactly what the public sees."""
 
-from .models import Case
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from cases.facets import FACET_TITLES, case_facets
+from cases.filters import CaseFilter
+from cases.models import Article, Case, CaseDefendant, Charge, Citation
+from cases.statistics import all_charts, chart_by_slug, headline_figures, reported_figures
+from cases.timeline import case_timeline
+from cases.visibility import Visibility
+
+PUBLIC = Visibility.PUBLIC
+PAGE_SIZE = 25
+
+
+def cited(queryset):
+    """``queryset`` with each record's public citations prefetched as ``visible_citations``."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.visible_to(PUBLIC).select_related("source"),
+            to_attr="visible_citations",
+        )
+    )
+
+
+def home(request):
+    from hearings.models import Hearing, HearingStatus
+
+    today = timezone.localdate()
+    context = {
+        "figures": headline_figures(PUBLIC, today),
+        "reported": reported_figures(PUBLIC),
+        "recent_cases": Case.objects.visible_to(PUBLIC)
+        .select_related("court")
+        .order_by("-updated_at")[:6],
+        "upcoming_hearings": Hearing.objects.visible_to(PUBLIC)
+        .filter(date__gte=today)
+        .exclude(status=HearingStatus.CANCELLED)
+        .select_related("case", "court")
+        .order_by("date", "time")[:8],
+    }
+    return render(request, "cases/home.html", context)
 
 
 def case_list(request):
-    cases = Case.objects.visible_to(request.user).select_related("court").order_by("title")
-    return render(request, "cases/case_list.html", {"cases": cases})
+    filterset = CaseFilter(request.GET, queryset=Case.objects.visible_to(PUBLIC))
+    filterset.viewer = PUBLIC
+    cases = filterset.qs.select_related("court__province").order_by("title", "pk")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = page.object_list.prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=CaseDefendant.objects.visible_to(PUBLIC).select_related("defendant"),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.visible_to(PUBLIC).select_related("article"),
+            to_attr="visible_charges",
+        ),
+    )
+    facets = case_facets(filterset.qs, PUBLIC)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": [(name, FACET_TITLES[name], values) for name, values in facets.items() if values],
+        "active": {k: request.GET.getlist(k) for k in request.GET if k != "page"},
+        "query": query.urlencode(),
+        "search": request.GET.get("search", ""),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def public_case(pk):
+    """A public case with everything its page shows, each part through the visibility gate."""
+    from defendants.models import CustodyPeriod
+    from hearings.models import Decision, Hearing
+
+    def visible(model):
+        return model.objects.visible_to(PUBLIC)
+
+    queryset = cited(visible(Case).select_related("court__province")).prefetch_related(
+        "tags",
+        Prefetch(
+            "parties",
+            queryset=cited(visible(CaseDefendant).select_related("defendant")),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=cited(visible(Charge).select_related("article__law")),
+            to_attr="visible_charges",
+        ),
+        Prefetch(
+            "hearings",
+            queryset=cited(visible(Hearing).select_related("court")),
+            to_attr="visible_hearings",
+        ),
+        Prefetch(
+            "decisions",
+            queryset=cited(visible(Decision).select_related("court")),
+            to_attr="visible_decisions",
+        ),
+        Prefetch(
+            "custody_periods",
+            queryset=cited(visible(CustodyPeriod)),
+            to_attr="visible_custody_periods",
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_detail(request, pk):
+    case = public_case(pk)
+    context = {"case": case, "timeline": case_timeline(case)}
+    return render(request, "cases/case_detail.html", context)
+
+
+def article_detail(request, pk):
+    from hearings.models import Decision, DecisionKind
+
+    article = get_object_or_404(Article.objects.select_related("law"), pk=pk)
+    charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
+    cases = (
+        Case.objects.visible_to(PUBLIC)
+        .filter(pk__in=charges.values("case_id"))
+        .select_related("court")
+        .order_by("title")
+    )
+    labels = dict(DecisionKind.choices)
+    outcomes = (
+        Decision.objects.visible_to(PUBLIC)
+        .filter(
+            pk__in=Decision.charges.through.objects.filter(charge__in=charges).values("decision_id")
+        )
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    context = {
+        "article": article,
+        "cases": cases,
+        "outcomes": [(labels.get(kind, kind), n) for kind, n in outcomes],
+        "citations": cited(Article.objects.filter(pk=pk)).get().visible_citations,
+    }
+    return render(request, "cases/article_detail.html", context)
+
+
+def statistics(request):
+    return render(request, "cases/statistics.html", {"charts": all_charts(PUBLIC)})
+
+
+def statistics_csv(request, slug):
+    chart = chart_by_slug(PUBLIC, slug)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(chart.label_heading), str(chart.value_heading)])
+    writer.writerows(chart.rows)
+    return response

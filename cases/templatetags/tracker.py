@@ -1,0 +1,33 @@
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def facet_link(context, name, value):
+    """The case list's URL with ``name=value`` added, or removed if it is already there."""
+    request = context["request"]
+    params = {k: request.GET.getlist(k) for k in request.GET if k != "page"}
+    value = str(value)
+    current = params.get(name, [])
+    active = value in current
+    if active:
+        params[name] = [v for v in current if v != value]
+    elif name in ("status",):  # filters that take several values
+        params[name] = [*current, value]
+    else:
+        params[name] = [value]
+    params = {k: v for k, v in params.items() if v}
+    return {"url": "?" + urlencode(params, doseq=True), "active": active}
+
+
+@register.simple_tag
+def articles_of(charges):
+    """The distinct article numbers of ``charges``, in order."""
+    seen = []
+    for charge in charges:
+        number = charge.article.number if charge.article_id else None
+        if number and number not in seen:
+            seen.append(number)
+    return seen

@@ -1,0 +1,155 @@
+"""Headless Chromium (Debian's, at /usr/bin/chromium) driven by Playwright for Python, against
+pytest-django's live server seeded from the 2024 report.
+
+Never run ``playwright install``: the tests use the system browser. Without it, or without the
+playwright package, every test here is skipped with the reason; none passes silently."""
+
+import os
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"  # git-ignored
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+NARROWEST = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test here that drives the browser carries the ``browser`` marker, so that
+    ``-m "not browser"`` leaves them out. (The hook sees the whole session's tests; other
+    folders have fixtures of the same name.)"""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in item.path.parents and "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    """One headless Chromium per test module; skips, with the reason, when it cannot run.
+
+    Not for the whole session: while Playwright runs, this thread has an event loop and
+    DJANGO_ALLOW_ASYNC_UNSAFE is set, which the tests after these must not inherit."""
+    from django.db import connections
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="needs Playwright for Python (pip install -e '.[dev]')"
+    )
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # the test's own database queries as "called from an async context".
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    # With an event loop running, Django gives this thread a new database connection. Hand it
+    # the content the migrations wrote, which the first connection kept for serialized
+    # rollbacks (see ``seeded``).
+    migrated = getattr(connections["default"], "_test_serialized_contents", None)
+    playwright = sync_api.sync_playwright().start()
+    if migrated is not None:
+        connections["default"]._test_serialized_contents = migrated
+    try:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def seeded(transactional_db, django_db_serialized_rollback):
+    """The live server's database holds the cases of the 2024 report. (A transactional test
+    empties every table when it ends; the serialized rollback puts back what the migrations
+    wrote, such as the provinces the seed names.)"""
+    call_command("seed_report", stdout=StringIO())
+
+
+@dataclass
+class Visit:
+    """A browser tab on the live server that records what a reader would not see: console
+    errors, script errors and requests to any other host."""
+
+    page: object
+    base_url: str
+    name: str
+    errors: list = field(default_factory=list)
+    foreign_requests: list = field(default_factory=list)
+
+    def watch(self):
+        host = urlsplit(self.base_url).netloc
+
+        def on_console(message):
+            if message.type == "error":
+                self.errors.append(f"console: {message.text} ({self.page.url})")
+
+        def on_request(request):
+            url = urlsplit(request.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != host:
+                self.foreign_requests.append(request.url)
+
+        self.page.on("console", on_console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"script: {error}"))
+        self.page.on("request", on_request)
+
+    def open(self, path):
+        response = self.page.goto(self.base_url + path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        return response
+
+    def screenshot(self, label=""):
+        # Charts animate in for a second: wait until they are drawn.
+        self.page.wait_for_function(
+            "() => !window.Chart || Object.values(Chart.instances)"
+            ".every(chart => !Chart.animator.running(chart))"
+        )
+        suffix = f"-{label}" if label else ""
+        path = SCREENSHOTS / f"{self.name}{suffix}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+def open_visit(browser, live_server, request, viewport, label):
+    context = browser.new_context(
+        viewport=viewport, locale="en-GB", accept_downloads=True, base_url=live_server.url
+    )
+    context.set_default_timeout(5_000)
+    name = f"{request.node.originalname.removeprefix('test_')}-{label}"
+    visit = Visit(context.new_page(), live_server.url, name)
+    visit.watch()
+    return context, visit
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop-1280", "phone-390"])
+def visit(request, browser, live_server, seeded):
+    """A fresh tab at desktop and at phone width."""
+    label = f"{request.param['width']}px"
+    context, visit = open_visit(browser, live_server, request, request.param, label)
+    yield visit
+    context.close()
+
+
+@pytest.fixture
+def narrow_visit(request, browser, live_server, seeded):
+    """A fresh tab on the narrowest phone screen we support (360 px)."""
+    context, visit = open_visit(browser, live_server, request, NARROWEST, "360px")
+    yield visit
+    context.close()

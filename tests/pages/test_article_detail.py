@@ -1,0 +1,113 @@
+import pytest
+
+from cases.models import OffenceClass
+from hearings.models import DecisionKind
+from tests.factories import (
+    ArticleFactory,
+    CaseFactory,
+    ChargeFactory,
+    CitationFactory,
+    DecisionFactory,
+    SourceFactory,
+)
+
+from .helpers import page, table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        number="494",
+        title_en="Incitement to commit a felony",
+        title_km="ការញុះញង់",
+        offence_class=OffenceClass.MISDEMEANOUR,
+        penalty_min_months=6,
+        penalty_max_months=24,
+        fine_min_riel=1_000_000,
+        fine_max_riel=4_000_000,
+    )
+
+
+def article_page(client, article):
+    return page(client.get(f"/articles/{article.pk}/"))
+
+
+def facts(tree):
+    return {div.find("dt").text(): div.find("dd").text() for div in tree.find("dl").find_all("div")}
+
+
+def test_it_shows_the_law_number_and_title(client, article):
+    tree = article_page(client, article)
+
+    assert tree.find("h1").text() == "Criminal Code — article 494"
+    assert tree.find("p", class_="lead").text() == "Incitement to commit a felony · ការញុះញង់"
+
+
+def test_it_shows_the_offence_class(client, article):
+    assert facts(article_page(client, article))["Offence class"] == "Misdemeanour"
+
+
+def test_it_shows_the_penalty(client, article):
+    assert facts(article_page(client, article))["Penalty"] == (
+        "6 to 24 months in prison; a fine of 1000000 to 4000000 riel"
+    )
+
+
+def test_an_unknown_penalty_says_so(client):
+    article = ArticleFactory()
+
+    assert facts(article_page(client, article))["Penalty"] == "not recorded"
+
+
+def test_it_cites_the_source_of_the_penalty(client, article):
+    CitationFactory(source=SourceFactory(short_title="LICADHO review"), subject=article)
+
+    tree = article_page(client, article)
+
+    assert tree.find("span", class_="sources").text() == "Source: LICADHO review, para. 34"
+
+
+def test_it_lists_each_case_charged_under_it_once(client, article):
+    charge = ChargeFactory(article=article, case__title="Alpha", case__status="trial")
+    ChargeFactory(article=article, case=charge.case)  # a second person in the same case
+    ChargeFactory(article=article, case__title="Bravo")
+    ChargeFactory(case__title="Other article")
+    CaseFactory(title="No charge")
+
+    tree = article_page(client, article)
+
+    cases = tree.find("h2", id="cases-title").parent
+    assert cases.find("h2").text() == "2 cases charged under this article"
+    links = cases.find("ul").find_all("a")
+    assert [a.text() for a in links] == ["Alpha", "Bravo"]
+    assert links[0].attrs["href"] == f"/cases/{charge.case.pk}/"
+
+
+def test_it_links_to_the_case_list_filtered_by_it(client):
+    article = ArticleFactory(number="437 bis")
+
+    tree = article_page(client, article)
+
+    assert tree.find("a", href="/cases/?article=437%20bis")
+
+
+def test_it_counts_the_outcomes_of_decisions_on_its_charges(client, article):
+    for kind in [DecisionKind.CONVICTION, DecisionKind.CONVICTION, DecisionKind.ACQUITTAL]:
+        charge = ChargeFactory(article=article)
+        decision = DecisionFactory(case=charge.case, defendant=charge.defendant, kind=kind)
+        decision.charges.add(charge)
+    other = ChargeFactory()
+    DecisionFactory(
+        case=other.case, defendant=other.defendant, kind=DecisionKind.DISMISSED
+    ).charges.add(other)
+
+    tree = article_page(client, article)
+
+    outcomes = tree.find("h2", id="outcomes-title").parent.find("table")
+    assert table_rows(outcomes) == [["Conviction", "2"], ["Acquittal", "1"]]
+
+
+def test_an_unknown_article_answers_404(client):
+    assert client.get("/articles/999999/").status_code == 404

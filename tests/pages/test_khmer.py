@@ -1,0 +1,89 @@
+"""The Khmer site at /km/…: the page declares its language, shows Khmer names, and the
+language switcher leads to the same page in the other language."""
+
+import pytest
+
+from tests.factories import CaseDefendantFactory
+
+from .helpers import page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def link():
+    return CaseDefendantFactory(
+        case__title="Case of Sok Chan", defendant__name="Sok Chan", defendant__name_km="សុខ ចាន់"
+    )
+
+
+def language_links(tree):
+    nav = tree.find("nav", class_="languages")
+    return {a.attrs["hreflang"]: a.attrs["href"] for a in nav.find_all("a")}
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "/statistics/", "/hearings/"])
+def test_khmer_pages_declare_their_language(client, path):
+    tree = page(client.get(f"/km{path}"))
+
+    assert tree.find("html").attrs["lang"] == "km"
+
+
+@pytest.mark.parametrize("path", ["/", "/cases/", "/statistics/", "/hearings/"])
+def test_english_pages_declare_their_language(client, path):
+    tree = page(client.get(path))
+
+    assert tree.find("html").attrs["lang"] == "en"
+
+
+def test_a_khmer_person_page_shows_the_khmer_name(client, link):
+    tree = page(client.get(f"/km/people/{link.defendant.pk}/"))
+
+    name = tree.find("p", class_="title-km")
+    assert (name.text(), name.attrs["lang"]) == ("សុខ ចាន់", "km")
+
+
+def test_a_khmer_case_page_shows_the_khmer_name_of_each_defendant(client, link):
+    tree = page(client.get(f"/km/cases/{link.case.pk}/"))
+
+    assert tree.find("ul", class_="people-list").find("span", lang="km").text() == "(សុខ ចាន់)"
+
+
+def test_links_on_a_khmer_page_stay_in_khmer(client, link):
+    tree = page(client.get(f"/km/cases/{link.case.pk}/"))
+
+    person = tree.find("ul", class_="people-list").find("a")
+    assert person.attrs["href"] == f"/km/people/{link.defendant.pk}/"
+
+
+def test_the_khmer_interface_is_translated(client):
+    tree = page(client.get("/km/"))
+
+    cases = tree.find("ul", class_="nav").find("a", href="/km/cases/").text()
+    assert cases != "Cases"
+    assert any("\u1780" <= character <= "\u17ff" for character in cases)  # Khmer script
+
+
+def test_the_switcher_links_an_english_page_to_the_same_khmer_page(client, link):
+    tree = page(client.get(f"/cases/{link.case.pk}/"))
+
+    assert language_links(tree) == {"km": f"/km/cases/{link.case.pk}/"}
+
+
+def test_the_switcher_links_a_khmer_page_to_the_same_english_page(client, link):
+    tree = page(client.get(f"/km/cases/{link.case.pk}/"))
+
+    assert language_links(tree) == {"en": f"/cases/{link.case.pk}/"}
+
+
+def test_the_switcher_keeps_the_filters(client):
+    tree = page(client.get("/cases/?article=494&in_detention=true"))
+
+    assert language_links(tree) == {"km": "/km/cases/?article=494&in_detention=true"}
+
+
+def test_the_switcher_marks_the_current_language(client):
+    tree = page(client.get("/km/"))
+
+    current = tree.find("nav", class_="languages").find("span", **{"aria-current": "true"})
+    assert (current.text(), current.attrs["lang"]) == ("ខ្មែរ", "km")

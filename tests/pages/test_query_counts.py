@@ -1,0 +1,231 @@
+"""Every public page, feed and download reads a fixed number of queries, whatever the number of
+records: each test runs with 1 and with 6 of everything the page shows and pins the same count.
+A template that follows a relation without a prefetch makes the 6-row run fail."""
+
+import datetime
+
+import pytest
+
+from tests.factories import (
+    AffiliationFactory,
+    ChargeFactory,
+    CitationFactory,
+    CustodyPeriodFactory,
+    DecisionFactory,
+    HearingFactory,
+    ReportedFigureFactory,
+)
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+ROWS = pytest.mark.parametrize("rows", [1, 6])
+
+
+def full_case(case=None, person=None):
+    """A case with one of every fact, each cited, so that each prefetch has rows to read."""
+    new_case = case is None
+    extra = {"case": case} if case else {}
+    if person:
+        extra["defendant"] = person
+    charge = ChargeFactory(**extra)
+    case, person = charge.case, charge.defendant
+    link = case.parties.get(defendant=person)
+    hearing = HearingFactory(case=case, date=TODAY + datetime.timedelta(days=3), monitored=True)
+    decision = DecisionFactory(case=case, defendant=person, date=TODAY)
+    decision.charges.add(charge)
+    custody = CustodyPeriodFactory(case=case, defendant=person)
+    AffiliationFactory(defendant=person)
+    for subject in (case, person, link, charge, hearing, decision, custody, charge.article):
+        CitationFactory(subject=subject)
+    if new_case:
+        case.tags.create(slug=f"tag-{case.pk}", name_en=f"Tag {case.pk}")
+    return charge
+
+
+@ROWS
+def test_the_home_page_reads_seven_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+        ReportedFigureFactory()
+    # 1. cases by status
+    # 2. people in detention today
+    # 3. monitored hearings
+    # 4. decisions in the last 12 months
+    # 5. reported figures, joined to their sources
+    # 6. recently updated cases, joined to their courts
+    # 7. upcoming hearings, joined to case and court
+    with django_assert_num_queries(7):
+        assert client.get("/").status_code == 200
+
+
+@ROWS
+def test_the_case_list_reads_thirteen_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. the number of cases found (paginator)
+    # 2-10. the facets: status, article, court, province, category, year from charges,
+    #       hearings and decisions (three), in detention
+    # 11. the page of cases, joined to court and province
+    # 12. their visible defendant links, joined to the people
+    # 13. their visible charges, joined to the articles
+    with django_assert_num_queries(13):
+        assert client.get("/cases/").status_code == 200
+
+
+@ROWS
+def test_a_filtered_case_list_reads_thirteen_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+        ChargeFactory(article__number="494")
+    # The same thirteen: every filter is a subquery of the same queries.
+    with django_assert_num_queries(13):
+        response = client.get("/cases/", {"article": "494", "year": "2024", "search": "Case"})
+        assert response.status_code == 200
+
+
+@ROWS
+def test_a_case_page_reads_thirteen_queries(client, django_assert_num_queries, rows):
+    case = full_case().case
+    for _ in range(rows - 1):
+        full_case(case=case)
+    # 1. the case, joined to court and province
+    # 2. its citations, joined to sources
+    # 3. its tags
+    # 4. its visible defendant links, joined to the people
+    # 5. their citations
+    # 6. its visible charges, joined to article and law
+    # 7. their citations
+    # 8. its visible hearings, joined to the courts
+    # 9. their citations
+    # 10. its visible decisions, joined to the courts
+    # 11. their citations
+    # 12. its visible custody periods
+    # 13. their citations
+    with django_assert_num_queries(13):
+        assert client.get(f"/cases/{case.pk}/").status_code == 200
+
+
+@ROWS
+def test_a_person_page_reads_nine_queries(client, django_assert_num_queries, rows):
+    person = full_case().defendant
+    for _ in range(rows - 1):
+        full_case(person=person)
+    # 1. the person, joined to the province
+    # 2. their citations, joined to sources
+    # 3. their visible affiliations, joined to organisations
+    # 4. their visible case links, joined to case and court
+    # 5. their visible charges, joined to article, law and case
+    # 6. their visible custody periods, joined to the cases
+    # 7. their citations
+    # 8. their visible decisions, joined to case and court
+    # 9. their citations
+    with django_assert_num_queries(9):
+        assert client.get(f"/people/{person.pk}/").status_code == 200
+
+
+@ROWS
+def test_an_article_page_reads_five_queries(client, django_assert_num_queries, rows):
+    article = full_case().article
+    for _ in range(rows - 1):
+        full_case()
+        ChargeFactory(article=article)
+    # 1. the article, joined to its law
+    # 2. the outcomes of decisions on its visible charges
+    # 3. the article again, for its citations
+    # 4. its citations, joined to sources
+    # 5. the visible cases charged under it, joined to the courts
+    with django_assert_num_queries(5):
+        assert client.get(f"/articles/{article.pk}/").status_code == 200
+
+
+@ROWS
+def test_the_statistics_page_reads_five_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. cases per article
+    # 2. decisions by outcome
+    # 3. detention custody periods (durations are tallied in Python)
+    # 4. hearings per month
+    # 5. decisions per month
+    with django_assert_num_queries(5):
+        assert client.get("/statistics/").status_code == 200
+
+
+@ROWS
+@pytest.mark.parametrize(
+    ("slug", "queries"),
+    [
+        ("cases-per-article", 1),
+        ("outcomes", 1),
+        ("detention-durations", 1),
+        ("events-per-month", 2),
+    ],
+)
+def test_a_statistics_csv_reads_the_queries_of_its_chart(
+    client, django_assert_num_queries, rows, slug, queries
+):
+    for _ in range(rows):
+        full_case()
+    # The chart's own queries only (see the statistics page).
+    with django_assert_num_queries(queries):
+        assert client.get(f"/statistics/{slug}.csv").status_code == 200
+
+
+@ROWS
+def test_the_upcoming_hearings_page_reads_one_query(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. upcoming visible hearings, joined to case and court
+    with django_assert_num_queries(1):
+        assert client.get("/hearings/").status_code == 200
+
+
+@ROWS
+def test_the_calendar_reads_one_query(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. upcoming visible hearings, joined to case and court
+    with django_assert_num_queries(1):
+        assert client.get("/hearings.ics").status_code == 200
+
+
+@ROWS
+def test_a_case_calendar_reads_two_queries(client, django_assert_num_queries, rows):
+    case = full_case().case
+    for _ in range(rows - 1):
+        full_case(case=case)
+    # 1. the visible case
+    # 2. its upcoming visible hearings, joined to case and court
+    with django_assert_num_queries(2):
+        assert client.get(f"/cases/{case.pk}/hearings.ics").status_code == 200
+
+
+@ROWS
+def test_a_court_calendar_reads_two_queries(client, django_assert_num_queries, rows):
+    court = full_case().case.court
+    for _ in range(rows - 1):
+        full_case(case=ChargeFactory(case__court=court).case)
+    # 1. the court
+    # 2. its upcoming visible hearings, joined to case and court
+    with django_assert_num_queries(2):
+        assert client.get(f"/courts/{court.pk}/hearings.ics").status_code == 200
+
+
+@ROWS
+def test_the_atom_feed_reads_one_query(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. the 50 most recently updated visible cases
+    with django_assert_num_queries(1):
+        assert client.get("/feeds/cases.atom").status_code == 200
+
+
+@ROWS
+def test_the_sitemap_reads_three_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        full_case()
+    # 1. visible cases  2. visible people  3. articles
+    with django_assert_num_queries(3):
+        assert client.get("/sitemap.xml").status_code == 200
