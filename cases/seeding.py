@@ -69,12 +69,15 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "seed" / "report_2024.yaml"
 # a likely typo. Blocks that state facts also take `para`, `needs_review` and `review_note`.
 FACT = "para needs_review review_note"
 FIELDS = {
-    "top level": "seed source status_as_of tags laws courts organisations people cases figures",
-    "source": "key title symbol publisher date url note",
+    "top level": "seed source other_sources status_as_of tags laws courts organisations people "
+    "cases figures",
+    "other source": "key title short_title symbol publisher date url note",
+    "source": "key title short_title symbol publisher date url note",
     "tag": "key slug name_en",
     "law": "key title_en title_km short_name year articles",
     "article": "key number title_en title_km offence_class penalty_min_months "
-    "penalty_max_months fine_min_riel fine_max_riel para",
+    "penalty_max_months fine_min_riel fine_max_riel para penalty_source",
+    "penalty source": "source note",
     "court": "key name_en level province named_in",
     "organisation": "key name_en acronym kind note named_in",
     "person": f"key name description count sex category province affiliations {FACT}",
@@ -311,6 +314,7 @@ class _Seeder:
         self.namespace = self.root.text("seed", required=True)
         self.tags, self.courts, self.organisations = {}, {}, {}
         self.laws, self.articles, self.people = {}, {}, {}
+        self.other_sources = {}
 
     def fail(self, where, name, message):
         field_part = f", field '{name}'" if name else ""
@@ -386,13 +390,13 @@ class _Seeder:
         what = f"{obj._meta.verbose_name} “{obj}”" if obj is not None else "record"
         self.outcome.skipped.append(f"{key} ({what}): {reason}")
 
-    def cite(self, key, obj, paragraphs, where):
+    def cite(self, key, obj, paragraphs, where, source=None):
         if obj is None:
             return
         content_type = ContentType.objects.get_for_model(obj)
         for paragraph, note in paragraphs:
             values = {
-                "source": self.source,
+                "source": source or self.source,
                 "paragraph": paragraph,
                 "content_type": content_type,
                 "object_id": obj.pk,
@@ -405,6 +409,8 @@ class _Seeder:
 
     def run(self):
         self.load_source()
+        for index, data in enumerate(self.root.items("other_sources"), 1):
+            self.load_other_source(data, _where("other source", index, data))
         self.status_as_of = self.root.date("status_as_of")
         for index, data in enumerate(self.root.items("tags"), 1):
             self.load_tag(data, _where("tag", index, data))
@@ -430,11 +436,30 @@ class _Seeder:
         ]
         return self.outcome
 
+    def load_other_source(self, data, where):
+        """A further source some facts cite (e.g. for an article's penalty)."""
+        block = _Block(self, data, where, "other source")
+        when = block.date("date")
+        values = {
+            "title": block.text("title", required=True),
+            "short_title": block.text("short_title"),
+            "symbol": block.text("symbol"),
+            "publisher": block.text("publisher"),
+            "date": when.date if when else None,
+            "date_precision": when.precision if when else "day",
+            "url": block.text("url"),
+            "note": block.text("note"),
+            "visibility": VISIBILITY,
+        }
+        key = block.text("key", required=True)
+        self.other_sources[key] = self.put(f"source:{key}", Source, values, where)
+
     def load_source(self):
         block = _Block(self, self.root.data.get("source"), "source", "source")
         when = block.date("date")
         values = {
             "title": block.text("title", required=True),
+            "short_title": block.text("short_title"),
             "symbol": block.text("symbol"),
             "publisher": block.text("publisher"),
             "date": when.date if when else None,
@@ -497,6 +522,19 @@ class _Seeder:
         article = self.put(key, Article, values, where, adopt={"law": law, "number": number})
         self.articles[(law_key, number)] = article
         self.cite(key, article, block.paragraphs(), where)
+        penalty = block.data.get("penalty_source")
+        if penalty is not None:
+            cited = _Block(self, penalty, f"{where}, penalty_source", "penalty source")
+            source_key = cited.text("source", required=True)
+            if source_key not in self.other_sources:
+                cited.fail("source", f"no source {source_key!r} under other_sources")
+            self.cite(
+                f"{key}/penalty",
+                article,
+                [("", cited.text("note"))],
+                where,
+                source=self.other_sources[source_key],
+            )
 
     def load_court(self, data, where):
         block = _Block(self, data, where, "court")

@@ -174,3 +174,24 @@ def test_the_copy_check_catches_a_copied_sentence():
     case.save()
 
     assert copied_runs() != []
+
+
+def test_article_495s_penalty_and_class_cite_their_public_source():
+    from cases.models import Article
+
+    article = Article.objects.get(law__short_name="Criminal Code", number="495")
+
+    assert (article.offence_class, article.penalty_min_months, article.penalty_max_months) == (
+        "misdemeanour",
+        6,
+        24,
+    )
+    assert article.citations.filter(source__publisher="Southeast Asian Press Alliance").exists()
+
+
+def test_articles_without_a_public_penalty_source_stay_unknown():
+    from cases.models import Article
+
+    article = Article.objects.get(law__short_name="Criminal Code", number="439")
+
+    assert (article.offence_class, article.penalty_max_months) == ("unknown", None)

@@ -336,3 +336,48 @@ def test_a_missing_file_is_rejected_with_its_name(tmp_path):
 
     with pytest.raises(CommandError, match=rf"^{path}: cannot read the file"):
         seed("--file", str(path))
+
+
+# --- Fields the data file gains later ------------------------------------------------------
+
+
+def forget_field(model_label, field):
+    """Make the seed records of ``model_label`` look as if written before ``field`` existed."""
+    from cases.models import SeedRecord
+
+    model = apps.get_model(model_label)
+    records = SeedRecord.objects.filter(content_type__model=model._meta.model_name)
+    for record in records:
+        record.written.pop(field, None)
+        record.save()
+    return records
+
+
+def test_a_field_new_to_the_data_file_is_filled_in_on_the_next_run():
+    from cases.models import Source
+
+    forget_field("cases.Source", "short_title")
+    source = Source.objects.get(title__startswith="Role and achievements")
+    source.short_title = ""
+    source.save()
+
+    output = seed()
+
+    source.refresh_from_db()
+    assert source.short_title == "2024 UN Secretary-General report on Cambodia"
+    assert "Skipped" not in output
+
+
+def test_a_new_field_a_person_already_filled_in_is_kept():
+    from cases.models import Source
+
+    forget_field("cases.Source", "short_title")
+    source = Source.objects.get(title__startswith="Role and achievements")
+    source.short_title = "UN SG report 2024"
+    source.save()
+
+    output = seed()
+
+    source.refresh_from_db()
+    assert source.short_title == "UN SG report 2024"
+    assert "edited since it was seeded (short_title)" in output
