@@ -1,3 +1,6 @@
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -26,6 +29,21 @@ def editor(db):
     return UserFactory(role=roles.EDITOR)
 
 
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Unit tests run tasks in-process, even where CELERY_BROKER_URL names a real broker (CI);
+    tests marked ``redis`` talk to the real broker and a real worker."""
+    from cambodia_tracker.celery import app
+
+    if "redis" in request.keywords:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip, with the reason, tests whose service is not there; never pass them silently."""
     from django.db import connection
@@ -37,3 +55,36 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+    if any("redis" in item.keywords for item in items):
+        host, port = redis_address()
+        if not reachable(host, port):
+            skip = pytest.mark.skip(
+                reason=f"needs Redis: nothing answers at {host}:{port} "
+                "(start redis-server or set CELERY_BROKER_URL=redis://…)"
+            )
+            for item in items:
+                if "redis" in item.keywords:
+                    item.add_marker(skip)
+
+
+def redis_broker_url():
+    """The broker the ``redis`` tests use: CELERY_BROKER_URL where it names a Redis (CI),
+    else database 15 of a local Redis, which nothing else uses."""
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL
+    return url if url.startswith("redis://") else "redis://127.0.0.1:6379/15"
+
+
+def redis_address():
+    parts = urlsplit(redis_broker_url())
+    return parts.hostname or "127.0.0.1", parts.port or 6379
+
+
+def reachable(host, port, timeout=0.5):
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,342 @@
+"""The visibility matrix: every route a non-monitor can reach, for anonymous, partner and
+monitor callers, with records at every visibility level. Nothing above the caller's level may
+appear anywhere — names, titles, notes, ids in filters, counts — and a guessed id of a hidden
+record must answer exactly like a missing one.
+
+Routes are found by walking the URL resolver, so a new route is covered without anyone adding
+it here. A route with a parameter this test does not know how to fill fails the test: add a
+generator to PARAMETERS below.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern, RoutePattern
+
+from cases.export import EXPORT_TYPES
+from cases.models import Article, Citation, Source
+from cases.statistics import all_charts
+from cases.visibility import Visibility
+from defendants.models import CustodyKind
+from partners.models import ApiToken, Partner
+from tests.factories import (
+    ArticleFactory,
+    CaseDefendantFactory,
+    CaseFactory,
+    ChargeFactory,
+    CourtFactory,
+    CustodyPeriodFactory,
+    DecisionFactory,
+    DefendantFactory,
+    HearingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = list(Visibility)
+MARK = {
+    level: f"ZQ{int(level)}X" for level in LEVELS
+}  # text that only a record at that level carries
+NOTES_MARK = "ZQNOTESX"  # monitors' own notes: never outside the workspace's readers
+MISSING_ID = 987654
+SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/")
+
+
+@pytest.fixture(autouse=True)
+def no_throttle(monkeypatch):
+    """The matrix sends thousands of requests; throttling is tested elsewhere."""
+    from django.core.cache import cache
+
+    from partners.api.auth import CallerRateThrottle
+
+    monkeypatch.setattr(
+        CallerRateThrottle,
+        "THROTTLE_RATES",
+        {"anon": "1000000/hour", "partner": "1000000/hour", "staff": "1000000/hour"},
+    )
+    cache.clear()
+
+
+# --- The records ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    """At each level: a case with a person, charge, hearing, decision, custody and citation,
+    each carrying that level's mark. Plus facts that are public themselves but hang on a
+    hidden case or person, which must stay hidden."""
+    today = datetime.date.today()
+    ids = {level: {} for level in LEVELS}
+    articles = {}
+    for level in LEVELS:
+        mark = MARK[level]
+        article = ArticleFactory(number=str(900 + int(level)), title_en=f"Offence {int(level)}")
+        articles[level] = article
+        court = CourtFactory(name_en=f"Court {int(level)}")
+        case = CaseFactory(
+            title=f"{mark} case", summary=f"{mark} summary", court=court, visibility=level
+        )
+        person = DefendantFactory(name=f"{mark} person", name_km=f"ឈ្មោះ{mark}", visibility=level)
+        link = CaseDefendantFactory(case=case, defendant=person, visibility=level, note=mark)
+        charge = ChargeFactory(
+            case=case, defendant=person, article=article, label=f"{mark} charge", visibility=level
+        )
+        hearing = HearingFactory(
+            case=case,
+            date=today + datetime.timedelta(days=10),
+            status="scheduled",
+            outcome=f"{mark} outcome",
+            monitor_notes=NOTES_MARK,
+            visibility=level,
+        )
+        decision = DecisionFactory(
+            case=case, defendant=person, summary=f"{mark} decision", visibility=level
+        )
+        custody = CustodyPeriodFactory(
+            case=case,
+            defendant=person,
+            kind=CustodyKind.PRETRIAL_DETENTION,
+            note=f"{mark} custody",
+            visibility=level,
+        )
+        source = Source.objects.create(title=f"{mark} source", visibility=level)
+        citation = Citation.objects.create(
+            source=source, subject=case, paragraph="1", note=f"{mark} cited", visibility=level
+        )
+        ids[level] = {
+            "case": case.pk,
+            "person": person.pk,
+            "link": link.pk,
+            "charge": charge.pk,
+            "hearing": hearing.pk,
+            "decision": decision.pk,
+            "custody": custody.pk,
+            "source": source.pk,
+            "citation": citation.pk,
+            "court": court.pk,
+            "article": article.pk,
+        }
+    # Public facts of hidden things carry the mark of what hides them.
+    hidden_case = CaseFactory(
+        title=f"{MARK[Visibility.MONITORS]} parent", visibility=Visibility.MONITORS
+    )
+    HearingFactory(
+        case=hidden_case,
+        outcome=f"{MARK[Visibility.MONITORS]} orphan",
+        visibility=Visibility.PUBLIC,
+    )
+    public_source = Source.objects.create(title="Open source", visibility=Visibility.PUBLIC)
+    Citation.objects.create(
+        source=public_source,
+        subject=hidden_case,
+        paragraph="9",
+        note=f"{MARK[Visibility.MONITORS]} citation of hidden case",
+        visibility=Visibility.PUBLIC,
+    )
+    partner_person = DefendantFactory(
+        name=f"{MARK[Visibility.PARTNERS]} in public case", visibility=Visibility.PARTNERS
+    )
+    public_case = CaseFactory(title="Open case", visibility=Visibility.PUBLIC)
+    ChargeFactory(
+        case=public_case,
+        defendant=partner_person,
+        label=f"{MARK[Visibility.PARTNERS]} of hidden person",
+        visibility=Visibility.PUBLIC,
+    )
+    return {"ids": ids, "articles": articles}
+
+
+# --- The callers ---------------------------------------------------------------------------
+
+
+def anonymous_client():
+    return Client(raise_request_exception=False)
+
+
+def partner_client():
+    token, secret = ApiToken.issue(
+        name="matrix", partner=Partner.objects.create(name="Matrix partner")
+    )
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {secret}")
+
+
+def monitor_client(monitor):
+    client = Client(raise_request_exception=False)
+    client.force_login(monitor)
+    return client
+
+
+# --- Walking the routes --------------------------------------------------------------------
+
+
+def routes(resolver=None, prefix=""):
+    """(template, name) for every URL pattern, e.g. ("cases/{pk}/", "case-detail")."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, LocalePrefixPattern):
+            text = ""
+        elif isinstance(pattern, RoutePattern):
+            text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern))
+        else:  # RegexPattern
+            text = str(pattern.regex.pattern)
+            text = text.lstrip("^").rstrip("$").replace("\\.", ".").replace("/?", "/")
+            text = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", text)
+        if isinstance(entry, URLResolver):
+            yield from routes(entry, prefix + text)
+        elif isinstance(entry, URLPattern):
+            yield prefix + text, entry.name
+
+
+def public_routes():
+    found = sorted({template for template, _ in routes() if not template.startswith(SKIP_PREFIXES)})
+    assert "cases/{pk}/" in found and "api/v1/cases/" in found  # the walk itself works
+    return found
+
+
+def parameter_values(world):
+    """Values to put in each URL parameter: every record's id at every level, and a missing id."""
+    all_ids = sorted({i for level in LEVELS for i in world["ids"][level].values()} | {MISSING_ID})
+    return {
+        "pk": all_ids,
+        "format": ["json"],
+        "type": sorted(EXPORT_TYPES) + ["nothing"],
+        "extension": ["json", "csv"],
+        "slug": [chart.slug for chart in all_charts(Visibility.PUBLIC)] + ["nothing"],
+        "url": ["schema"],
+    }
+
+
+def expand(template, values):
+    names = re.findall(r"{(\w+)}", template)
+    unknown = [n for n in names if n not in values]
+    assert not unknown, (
+        f"route {template!r} has parameters {unknown}: add them to parameter_values()"
+    )
+    urls = [template]
+    for name in names:
+        urls = [u.replace("{" + name + "}", str(v), 1) for u in urls for v in values[name]]
+    return ["/" + u for u in urls]
+
+
+def body(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+def forbidden_marks(level):
+    marks = [mark for lvl, mark in MARK.items() if lvl > level]
+    if level < Visibility.MONITORS:
+        marks.append(NOTES_MARK)
+    return marks
+
+
+def assert_no_leak(url, response, level):
+    text = body(response)
+    leaked = [mark for mark in forbidden_marks(level) if mark in text]
+    assert not leaked, f"{url} shows {leaked} to a level-{int(level)} caller"
+
+
+# --- The matrix ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "partner", "monitor"])
+def test_no_route_shows_a_caller_anything_above_their_level(world, caller, monitor):
+    client = {"anonymous": anonymous_client, "partner": partner_client}.get(
+        caller, lambda: monitor_client(monitor)
+    )()
+    level = {
+        "anonymous": Visibility.PUBLIC,
+        "partner": Visibility.PARTNERS,
+        "monitor": Visibility.MONITORS,
+    }[caller]
+    values = parameter_values(world)
+    checked = 0
+    for template in public_routes():
+        for url in expand(template, values):
+            for prefix in ("", "/km") if not url.startswith("/api/") else ("",):
+                response = client.get(prefix + url)
+                assert response.status_code < 500, f"{prefix + url} answered {response.status_code}"
+                public_page = not url.startswith("/api/")
+                # Public pages read at the public level for everyone, monitors included.
+                assert_no_leak(prefix + url, response, Visibility.PUBLIC if public_page else level)
+                checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "partner"])
+def test_a_hidden_record_answers_like_a_missing_one_on_every_route(world, caller):
+    client = anonymous_client() if caller == "anonymous" else partner_client()
+    values = parameter_values(world)
+    for template in public_routes():
+        if "{pk}" not in template:
+            continue
+        missing = template.replace("{pk}", str(MISSING_ID))
+        reference = None
+        for url in expand(missing, values):
+            reference = client.get(url)
+        for pk in values["pk"]:
+            for url in expand(template.replace("{pk}", str(pk)), values):
+                response = client.get(url)
+                if response.status_code == 200:
+                    continue  # a record the caller may see (checked for leaks above)
+                assert (response.status_code, body(response)) == (
+                    reference.status_code,
+                    body(reference),
+                ), f"{url} answers differently from a missing record"
+
+
+PROBES = {
+    "search": lambda world, level: MARK[level],
+    "article": lambda world, level: world["articles"][level].number,
+    "case": lambda world, level: world["ids"][level]["case"],
+    "defendant": lambda world, level: world["ids"][level]["person"],
+    "source": lambda world, level: world["ids"][level]["source"],
+    "subject_id": lambda world, level: world["ids"][level]["case"],
+    "organisation": lambda world, level: MISSING_ID,
+}
+NOTHING = {"search": "nothing-matches-this", "article": "999", "case": MISSING_ID}
+
+
+def what_it_lists(response):
+    """What a list answer reveals: which records, how many, and the facet counts."""
+    if response.status_code != 200:
+        return response.status_code, None
+    if response["Content-Type"].startswith("application/json"):
+        data = response.json()
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        ids = [row.get("id") for row in rows] if isinstance(rows, list) else rows
+        return 200, ids
+    text = body(response)
+    return 200, (
+        re.findall(r'href="/cases/(\d+)/"', text),
+        re.findall(r'class="count">(\d+)<', text),
+        re.findall(r'class="results-count"[^>]*>([^<]+)<', text),
+    )
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "partner"])
+def test_filtering_on_hidden_records_answers_like_filtering_on_nothing(world, caller):
+    """A filter naming a hidden record (its id, its article, a word from it) must list the
+    same records with the same counts as a filter naming nothing."""
+    client = anonymous_client() if caller == "anonymous" else partner_client()
+    lists = [
+        t for t in public_routes() if "{" not in t and (t.startswith("api/v1/") or t == "cases/")
+    ]
+    for template in lists:
+        for name, probe in PROBES.items():
+            a = client.get(f"/{template}", {name: probe(world, Visibility.MONITORS)})
+            b = client.get(f"/{template}", {name: NOTHING.get(name, MISSING_ID)})
+            assert what_it_lists(a) == what_it_lists(b), (
+                f"/{template}?{name}= tells a hidden record from nothing ({caller})"
+            )
+
+
+def test_the_walk_finds_new_routes(settings):
+    """Guard for the walk itself: every named public route is among those checked."""
+    names = {name for template, name in routes() if name and not template.startswith(SKIP_PREFIXES)}
+    assert {"case-list", "case-detail", "statistics", "case-feed", "sitemap"} <= names
