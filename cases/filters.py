@@ -5,13 +5,16 @@ records the caller may see: filtering by article must not reveal a case through 
 charge.
 """
 
+import datetime
+
 import django_filters
 from django import forms
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from cases.models import (
     Article,
@@ -31,10 +34,25 @@ from cases.models import (
 from defendants.models import Category
 
 
+class RealDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time with a UTC offset that exists on Earth (databases refuse others)."""
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        offset = result.utcoffset() if result is not None else None
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise forms.ValidationError(_("That UTC offset does not exist; use -12:00 to +14:00."))
+        return result
+
+
+class RealDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = RealDateTimeField
+
+
 class TrackedFilterSet(django_filters.FilterSet):
     """Every list can be asked for only what changed since a time: incremental sync."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = RealDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label=_("Only records changed at or after this time (ISO 8601)."),

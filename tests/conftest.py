@@ -29,6 +29,15 @@ def editor(db):
     return UserFactory(role=roles.EDITOR)
 
 
+@pytest.fixture
+def transactional_db(django_db_serialized_rollback, transactional_db):
+    """Every test that commits (live servers, real workers, restarts) restores the database as
+    migrations left it (groups, provinces, rules), so that such tests can run in any order in
+    one session: mixing serialized and plain flushes would re-create content types under new
+    ids and break the next restore."""
+    return transactional_db
+
+
 @pytest.fixture(autouse=True)
 def celery_eager(request):
     """Unit tests run tasks in-process, even where CELERY_BROKER_URL names a real broker (CI);

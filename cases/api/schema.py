@@ -33,7 +33,7 @@ ERRORS = {
 
 class TrackerAutoSchema(AutoSchema):
     def get_auth(self):
-        """Reads need no token (they show public records): say so, like IsAuthenticatedOrReadOnly."""
+        """Reads need no token (they show public records): say so in the schema."""
         auths = super().get_auth()
         from cases.api.permissions import ReadOrModelPermissions
 

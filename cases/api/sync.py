@@ -1,5 +1,7 @@
 """Incremental sync and bulk export endpoints."""
 
+import datetime
+
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,6 +34,15 @@ class TombstoneSerializer(serializers.Serializer):
 
 class TombstoneQuery(serializers.Serializer):
     since = serializers.DateTimeField(help_text="The time of your previous sync (ISO 8601).")
+
+    def validate_since(self, value):
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
+            raise serializers.ValidationError(
+                "That UTC offset does not exist; use -12:00 to +14:00."
+            )
+        return value
+
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
 
 

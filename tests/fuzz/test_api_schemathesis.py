@@ -18,7 +18,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api_schema(db):
+def keep_the_test_connection():
+    """Call the WSGI app the way Django's test client does: without closing the database
+    connection at the end of each request (on PostgreSQL that would end the test's
+    transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, keep_the_test_connection):
     from cambodia_tracker.wsgi import application
 
     # A little data at two levels, so that lists and details have something to show and hide.

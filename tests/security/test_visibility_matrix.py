@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from cases.export import EXPORT_TYPES
-from cases.models import Article, Citation, Source
+from cases.models import Citation, Source
 from cases.statistics import all_charts
 from cases.visibility import Visibility
 from defendants.models import CustodyKind
