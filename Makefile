@@ -12,7 +12,7 @@ PORT ?= 8000
 # (or a .env file) overrides any of them, e.g. DATABASE_URL and CELERY_BROKER_URL.
 export DEBUG ?= true
 
-.PHONY: run test setup install migrate seed demo-account lint format check clean
+.PHONY: run test setup install migrate seed demo-account lint format check bench loadtest clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -52,6 +52,25 @@ format: install
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+
+# Benchmarks on synthetic data (bench/run.py): drops and recreates the tracker_bench database,
+# loads BENCH_CASES synthetic cases, measures, writes bench/results.json and prints a table.
+BENCH_CASES ?= 20000
+
+bench: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench $(BIN)/python bench/run.py --cases $(BENCH_CASES)
+
+# Load test (loadtest/run.py): drops and recreates <name>_loadtest beside the database named in
+# DATABASE_URL (which must be PostgreSQL; that database itself is not touched), migrates it, loads
+# the report's cases and LOADTEST_CASES synthetic ones, then runs LOADTEST_SECONDS of mixed reads
+# and monitor writes against gunicorn (2 workers); writes loadtest/results.json.
+LOADTEST_SECONDS ?= 120
+LOADTEST_CASES ?= 500
+
+loadtest: install
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+	  *) echo "make loadtest needs DATABASE_URL=postgres://user@host:port/name (PostgreSQL)"; exit 1;; esac
+	$(BIN)/python loadtest/run.py --fresh --cases $(LOADTEST_CASES) --seconds $(LOADTEST_SECONDS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
