@@ -882,26 +882,28 @@ EXPECTED = {
 }
 
 
-def with_retry(step):
+def with_retry(step, attempts=3):
     """Run ``step``; if the database server went away (restarted under us: the machine is
-    shared), wait for it and run the step once more."""
+    shared), wait for it and run the step again, up to ``attempts`` times in all."""
     from django.db import OperationalError, connection
 
-    try:
-        return step()
-    except OperationalError as error:
-        print(f"  database connection lost ({error}); waiting to retry the step", flush=True)
-        connection.close()
-        deadline = time.time() + 120
-        while True:
-            try:
-                connection.ensure_connection()
-                break
-            except OperationalError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(2)
-        return step()
+    for attempt in range(1, attempts + 1):
+        try:
+            return step()
+        except OperationalError as error:
+            if attempt == attempts:
+                raise
+            print(f"  database connection lost ({error}); waiting to retry the step", flush=True)
+            connection.close()
+            deadline = time.time() + 120
+            while True:
+                try:
+                    connection.ensure_connection()
+                    break
+                except OperationalError:
+                    if time.time() > deadline:
+                        raise
+                    time.sleep(2)
 
 
 def prepare(args, parsed, name, small_name):
