@@ -153,6 +153,46 @@ def test_an_alert_is_marked_emailed(detained):
     assert DetentionAlert.objects.get().notified_at is not None
 
 
+def test_every_new_alert_has_its_history_record(detained):
+    for name in ("Ny Nak", "Eng Sroy", "Theary"):
+        detained(name=name)
+
+    check_detention_limits(NEAR)
+
+    created = DetentionAlert.history.filter(history_type="+")
+    assert sorted(created.values_list("id", flat=True)) == sorted(
+        DetentionAlert.objects.values_list("id", flat=True)
+    )
+
+
+def test_an_alert_with_nobody_to_tell_is_marked_handled_without_an_email(detained, mailoutbox):
+    period = detained()
+    period.case.assigned_monitors.clear()
+
+    check_detention_limits(NEAR)
+
+    assert DetentionAlert.objects.get().notified_at is not None
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize("people", [1, 6])
+def test_raising_alerts_for_people_with_nobody_to_tell_reads_the_same_queries(
+    detained, django_assert_num_queries, people
+):
+    for number in range(people):
+        detained(name=f"Person {number}").case.assigned_monitors.clear()
+
+    # In the transaction: the clock (4), the alerts already raised (1), the insert and its
+    # history (2), the open alerts to resolve (1), and its savepoint (2). Then the pending
+    # alerts and their cases' monitors (2), the marks and their history (2). The count does
+    # not grow with the number of people.
+    with django_assert_num_queries(QUERIES_TO_RAISE_ALERTS):
+        check_detention_limits(NEAR)
+
+
+QUERIES_TO_RAISE_ALERTS = 14
+
+
 @pytest.mark.parametrize("kind", [CustodyKind.RELEASED, CustodyKind.BAIL])
 def test_an_alert_is_resolved_when_the_person_is_released(detained, kind):
     period = detained()
