@@ -231,7 +231,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.ReadOrModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "cases.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.StableCursorPagination",
@@ -243,7 +243,7 @@ REST_FRAMEWORK = {
         "staff": env.str("API_RATE_STAFF", default="10000/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "cases.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "cases.api.schema.TrackerAutoSchema",
@@ -281,6 +281,10 @@ SPECTACULAR_SETTINGS = {
 
 # Caches back the API throttles; Redis in production (CACHE_URL=redis://...).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Cached reads (statistics, facet counts, the API's case list for partners and the public)
+# live this many seconds at most, and never past the next change to the data
+# (cases/caching.py). 0 turns them off.
+READ_CACHE_SECONDS = env.int("READ_CACHE_SECONDS", default=600)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

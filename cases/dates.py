@@ -64,11 +64,7 @@ class PartialDate:
         return self.date
 
     def isoformat(self):
-        if self.precision == DatePrecision.DAY:
-            return self.date.isoformat()
-        if self.precision == DatePrecision.YEAR:
-            return f"{self.date.year:04d}"
-        text = f"{self.date.year:04d}-{self.date.month:02d}"
+        text = iso_at_precision(self.date, self.precision)
         return f"~{text}" if self.precision == DatePrecision.APPROXIMATE else text
 
     def __str__(self):
@@ -129,6 +125,19 @@ def precision_field(verbose_name=None, **kwargs):
         default=DatePrecision.DAY,
         **kwargs,
     )
+
+
+def iso_at_precision(value, precision):
+    """``value`` written at ``precision`` without the approximate mark: 2024-03-07, 2024-03 or
+    2024 (an approximate date is a month); None when the date is unknown. The API writes dates
+    this way, the precision in a field of its own."""
+    if value is None:
+        return None
+    if precision == DatePrecision.DAY:
+        return value.isoformat()
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    return f"{value.year:04d}-{value.month:02d}"
 
 
 def partial(value, precision):

@@ -519,3 +519,17 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 100 if self.status == ExportStatus.DONE else None
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class ChangeCounter(models.Model):
+    """One row whose value grows by one after every committed change to the tracker's
+    records: what cached reads are keyed on (cases/caching.py), so that no cached answer
+    outlives the data it was computed from."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change counter")
+
+    def __str__(self):
+        return str(self.value)

@@ -112,7 +112,13 @@ def detention_durations(viewer, today=None):
 
     today = today or timezone.localdate()
     periods = {}
-    for period in CustodyPeriod.objects.visible_to(viewer).detention().order_by("defendant_id"):
+    held = (
+        CustodyPeriod.objects.visible_to(viewer)
+        .detention()
+        .only("defendant_id", "kind", "start", "start_precision", "end", "end_precision")
+        .order_by("defendant_id")
+    )
+    for period in held:
         periods.setdefault(period.defendant_id, []).append(period)
     buckets = Counter()
     for held in periods.values():
@@ -169,14 +175,3 @@ def all_charts(viewer):
         detention_durations(viewer),
         events_per_month(viewer),
     ]
-
-
-def chart_by_slug(viewer, slug):
-    builders = {
-        "cases-per-article": cases_per_article,
-        "outcomes": outcomes,
-        "detention-durations": detention_durations,
-        "events-per-month": events_per_month,
-    }
-    builder = builders.get(slug)
-    return builder(viewer) if builder else None

@@ -33,6 +33,7 @@ from queue import Queue
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from cases import caching
 from cases.dates import DatePrecision
 from cases.models import (
     Article,
@@ -1079,6 +1080,8 @@ def _load(cases, seed, today, chunk):
         writer.check_constraints()
         report.constraint_seconds = time.perf_counter() - began
         _reset_sequences()
+        # Written without signals: tell cached reads the data changed (cases/caching.py).
+        caching.bump_on_commit()
     report.total_seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
         # Fresh statistics, so that the planner does not take the new tables for empty ones.

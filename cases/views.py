@@ -7,17 +7,22 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from cases.caching import remembered
 from cases.facets import FACET_TITLES, case_facets
 from cases.filters import CaseFilter
 from cases.models import Article, Case, CaseDefendant, Charge, Citation
-from cases.statistics import all_charts, chart_by_slug, headline_figures, reported_figures
+from cases.statistics import all_charts, headline_figures, reported_figures
 from cases.timeline import case_timeline
 from cases.visibility import Visibility
 
 PUBLIC = Visibility.PUBLIC
 PAGE_SIZE = 25
+
+
+def language():
+    return translation.get_language()
 
 
 def cited(queryset):
@@ -36,7 +41,9 @@ def home(request):
 
     today = timezone.localdate()
     context = {
-        "figures": headline_figures(PUBLIC, today),
+        "figures": remembered(
+            "headline", lambda: headline_figures(PUBLIC, today), PUBLIC, language(), today
+        ),
         "reported": reported_figures(PUBLIC),
         "recent_cases": Case.objects.visible_to(PUBLIC)
         .select_related("court")
@@ -67,9 +74,16 @@ def case_list(request):
             to_attr="visible_charges",
         ),
     )
-    facets = case_facets(filterset.qs, PUBLIC)
     query = request.GET.copy()
     query.pop("page", None)
+    facets = remembered(
+        "facets",
+        lambda: case_facets(filterset.qs, PUBLIC),
+        PUBLIC,
+        language(),
+        timezone.localdate(),  # "detained now" changes with the day
+        sorted(query.lists()),
+    )
     context = {
         "filterset": filterset,
         "page": page,
@@ -156,12 +170,20 @@ def article_detail(request, pk):
     return render(request, "cases/article_detail.html", context)
 
 
+def charts():
+    """The statistics page's charts, computed once per change to the data (and per day: the
+    time people have spent in detention grows with it)."""
+    return remembered(
+        "charts", lambda: all_charts(PUBLIC), PUBLIC, language(), timezone.localdate()
+    )
+
+
 def statistics(request):
-    return render(request, "cases/statistics.html", {"charts": all_charts(PUBLIC)})
+    return render(request, "cases/statistics.html", {"charts": charts()})
 
 
 def statistics_csv(request, slug):
-    chart = chart_by_slug(PUBLIC, slug)
+    chart = next((chart for chart in charts() if chart.slug == slug), None)
     if chart is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -57,3 +57,22 @@ class VisibleQuerySet(models.QuerySet):
         for relation in self.model.visibility_via:
             conditions[f"{relation}__visibility__lte"] = level
         return self.filter(**conditions)
+
+    def visible_under(self, viewer, relation, ids):
+        """The records hanging on the ``relation`` records ``ids`` (say, the hearings of a page
+        of cases) that ``viewer`` may see: the rule of ``visible_to``, written so the database
+        checks only those parents (a semi-join on their ids) instead of joining the whole parent
+        table to check each one."""
+        records = self.filter(**{f"{relation}__in": ids})
+        level = level_for(viewer)
+        if level >= Visibility.MONITORS:
+            return records
+        parents = self.model._meta.get_field(relation).related_model
+        conditions = {
+            "visibility__lte": level,
+            f"{relation}__in": parents.objects.filter(pk__in=ids).visible_to(level).values("pk"),
+        }
+        for other in self.model.visibility_via:
+            if other != relation:
+                conditions[f"{other}__visibility__lte"] = level
+        return records.filter(**conditions)

@@ -3,9 +3,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from rest_framework.test import APIClient
 
 from cases import roles
+from partners.models import ApiToken, Partner
 
+from .api.helpers import client_with_token
 from .factories import UserFactory
 
 
@@ -36,6 +39,59 @@ def transactional_db(django_db_serialized_rollback, transactional_db):
     one session: mixing serialized and plain flushes would re-create content types under new
     ids and break the next restore."""
     return transactional_db
+
+
+@pytest.fixture(autouse=True)
+def read_cache(request, settings):
+    """Every test starts with an empty cache (the API's throttle counters live there: a long
+    run of anonymous requests would end in 429s). Cached reads are keyed on a counter that
+    moves when a transaction commits, which the tests' rolled-back transactions never do: only
+    tests marked ``read_cache`` (which commit, or run the commit hooks) use them."""
+    from django.core.cache import cache
+
+    settings.READ_CACHE_SECONDS = 600 if "read_cache" in request.keywords else 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous_api():
+    return APIClient()
+
+
+@pytest.fixture
+def partner_org(db):
+    return Partner.objects.create(name="Friendly NGO")
+
+
+@pytest.fixture
+def partner_token(partner_org):
+    """(token, secret) for a partner organisation."""
+    return ApiToken.issue(name="nightly sync", partner=partner_org)
+
+
+@pytest.fixture
+def partner_api(partner_token):
+    return client_with_token(partner_token[1])
+
+
+@pytest.fixture
+def monitor_api(monitor):
+    _, secret = ApiToken.issue(name="court notes", user=monitor)
+    return client_with_token(secret)
+
+
+@pytest.fixture
+def editor_api(editor):
+    _, secret = ApiToken.issue(name="corrections", user=editor)
+    return client_with_token(secret)
+
+
+@pytest.fixture
+def api_as(request):
+    """``api_as("anonymous")`` → the client of that kind of caller, for parametrized tests."""
+    return lambda caller: request.getfixturevalue(f"{caller}_api")
 
 
 @pytest.fixture(autouse=True)

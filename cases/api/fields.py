@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.dates import DatePrecision, PartialDate, partial
+from cases.dates import DatePrecision, PartialDate, iso_at_precision
 
 
 @extend_schema_field(
@@ -27,11 +27,10 @@ class PartialDateField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, instance):
-        value = partial(getattr(instance, self.date_field), getattr(instance, self.precision_field))
-        if value is None:
-            return None
         # The precision is its own field, so an approximate month is written plainly.
-        return value.isoformat().lstrip("~")
+        return iso_at_precision(
+            getattr(instance, self.date_field), getattr(instance, self.precision_field)
+        )
 
     def to_internal_value(self, data):
         if data in (None, ""):
