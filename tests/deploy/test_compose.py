@@ -143,3 +143,10 @@ def test_docker_compose_accepts_the_file(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_the_app_keeps_its_database_connections_and_a_shared_cache(services):
+    environment = services["web"]["environment"]
+
+    assert environment["CONN_MAX_AGE"].endswith("60}")  # ${CONN_MAX_AGE:-60}
+    assert environment["CACHE_URL"].startswith("redis://")
