@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseDefendant, CaseStatus, Charge
+from cases.models import CaseDefendant, CaseStatus, Charge, in_reader_language
 
 
 def case_facets(cases, viewer, today=None):
@@ -32,16 +32,17 @@ def case_facets(cases, viewer, today=None):
         .order_by("-n", "article__number_sort")
     ]
     facets["court"] = [
-        (court_id, name, n)
-        for court_id, name, n in cases.filter(court__isnull=False)
-        .values_list("court_id", "court__name_en")
+        (court_id, in_reader_language(name, name_km), n)
+        for court_id, name, name_km, n in cases.filter(court__isnull=False)
+        .values_list("court_id", "court__name_en", "court__name_km")
         .annotate(n=Count("id"))
         .order_by("-n", "court__name_en")
     ]
+    # The filter's value stays the English name (shareable URLs); the label follows the reader.
     facets["province"] = [
-        (name, name, n)
-        for name, n in cases.filter(court__province__isnull=False)
-        .values_list("court__province__name_en")
+        (name, in_reader_language(name, name_km), n)
+        for name, name_km, n in cases.filter(court__province__isnull=False)
+        .values_list("court__province__name_en", "court__province__name_km")
         .annotate(n=Count("id"))
         .order_by("-n", "court__province__name_en")
     ]

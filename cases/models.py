@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +33,13 @@ __all__ = [
 ]
 
 
+def in_reader_language(english, khmer):
+    """The Khmer text on Khmer pages (and in a Khmer admin) when there is one, else the
+    English: a name is data, not an interface string, so gettext cannot translate it."""
+    language = translation.get_language() or ""
+    return khmer if khmer and language.startswith("km") else english
+
+
 class Province(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_km = models.CharField(_("name (Khmer)"), max_length=100, blank=True)
@@ -43,7 +51,7 @@ class Province(models.Model):
         verbose_name = _("province")
 
     def __str__(self):
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_km)
 
 
 class Law(TrackedModel):
@@ -127,6 +135,11 @@ class Article(TrackedModel):
     def __str__(self):
         return f"{self.law} art. {self.number}"
 
+    @property
+    def title(self):
+        """The article's title in the reader's language (English when no Khmer title)."""
+        return in_reader_language(self.title_en, self.title_km)
+
     def clean(self):
         self.number = normalise_article_number(self.number)
         if (
@@ -174,7 +187,7 @@ class Court(TrackedModel):
         verbose_name = _("court")
 
     def __str__(self):
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_km)
 
 
 class Tag(models.Model):
@@ -189,7 +202,7 @@ class Tag(models.Model):
         verbose_name = _("tag")
 
     def __str__(self):
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_km)
 
 
 class Source(VisibleModel):

@@ -3,7 +3,14 @@ language switcher leads to the same page in the other language."""
 
 import pytest
 
-from tests.factories import CaseDefendantFactory
+from cases.models import Tag
+from tests.factories import (
+    ArticleFactory,
+    CaseDefendantFactory,
+    CaseFactory,
+    ChargeFactory,
+    CourtFactory,
+)
 
 from .helpers import page
 
@@ -87,3 +94,56 @@ def test_the_switcher_marks_the_current_language(client):
 
     current = tree.find("nav", class_="languages").find("span", **{"aria-current": "true"})
     assert (current.text(), current.attrs["lang"]) == ("ខ្មែរ", "km")
+
+
+# --- Names of places, topics and offences: data with a Khmer version ---------------------------
+
+COURT_KM = "សាលាដំបូងរាជធានីភ្នំពេញ"
+
+
+@pytest.fixture
+def khmer_named_case():
+    """A case at a court, under a topic and charged under an article, each named in both
+    languages (the province, Phnom Penh, has its Khmer name from the migrations)."""
+    charge = ChargeFactory(
+        case__court=CourtFactory(name_en="Phnom Penh Municipal Court", name_km=COURT_KM),
+        article=ArticleFactory(title_en="Incitement", title_km="ការញុះញង់"),
+    )
+    charge.case.tags.add(Tag.objects.create(slug="land", name_en="Land", name_km="ដីធ្លី"))
+    return charge.case
+
+
+def court_line(tree):
+    return tree.find("dl").text()
+
+
+def test_a_khmer_case_page_names_the_court_and_province_in_khmer(client, khmer_named_case):
+    tree = page(client.get(f"/km/cases/{khmer_named_case.pk}/"))
+
+    assert f"{COURT_KM}, ភ្នំពេញ" in court_line(tree)
+
+
+def test_an_english_case_page_names_the_court_and_province_in_english(client, khmer_named_case):
+    tree = page(client.get(f"/cases/{khmer_named_case.pk}/"))
+
+    assert "Phnom Penh Municipal Court, Phnom Penh" in court_line(tree)
+
+
+def test_a_khmer_case_page_names_topics_and_offences_in_khmer(client, khmer_named_case):
+    text = page(client.get(f"/km/cases/{khmer_named_case.pk}/")).text()
+
+    assert "ដីធ្លី" in text and "ការញុះញង់" in text
+    assert "Incitement" not in text
+
+
+def test_a_court_without_a_khmer_name_keeps_its_english_name_on_khmer_pages(client):
+    case = CaseFactory(court=CourtFactory(name_en="Kampot Provincial Court", name_km=""))
+
+    assert "Kampot Provincial Court" in court_line(page(client.get(f"/km/cases/{case.pk}/")))
+
+
+def test_the_khmer_case_list_labels_the_court_facet_in_khmer(client, khmer_named_case):
+    facets = client.get("/km/cases/").context["facets"]
+
+    courts = next(values for name, _title, values in facets if name == "court")
+    assert [label for _value, label, _n in courts] == [COURT_KM]
