@@ -50,29 +50,25 @@ def level_for(viewer):
 
 class VisibleQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        level = level_for(viewer)
-        if level >= Visibility.MONITORS:
-            return self
-        conditions = {"visibility__lte": level}
-        for relation in self.model.visibility_via:
-            conditions[f"{relation}__visibility__lte"] = level
-        return self.filter(**conditions)
+        return self._gate(level_for(viewer))
 
     def visible_under(self, viewer, relation, ids):
         """The records hanging on the ``relation`` records ``ids`` (say, the hearings of a page
         of cases) that ``viewer`` may see: the rule of ``visible_to``, written so the database
-        checks only those parents (a semi-join on their ids) instead of joining the whole parent
-        table to check each one."""
-        records = self.filter(**{f"{relation}__in": ids})
-        level = level_for(viewer)
-        if level >= Visibility.MONITORS:
-            return records
+        checks only those parents (a semi-join on their visible ids) instead of joining the
+        whole parent table to check each one."""
         parents = self.model._meta.get_field(relation).related_model
-        conditions = {
-            "visibility__lte": level,
-            f"{relation}__in": parents.objects.filter(pk__in=ids).visible_to(level).values("pk"),
-        }
-        for other in self.model.visibility_via:
-            if other != relation:
-                conditions[f"{other}__visibility__lte"] = level
-        return records.filter(**conditions)
+        visible_parents = parents.objects.filter(pk__in=ids).visible_to(viewer).values("pk")
+        records = self.filter(**{f"{relation}__in": visible_parents})
+        return records._gate(level_for(viewer), checked=relation)
+
+    def _gate(self, level, checked=None):
+        """Records at or below ``level`` whose records they hang on are too, except the
+        ``checked`` relation, which the query has already restricted to visible records."""
+        if level >= Visibility.MONITORS:
+            return self
+        conditions = {"visibility__lte": level}
+        for relation in self.model.visibility_via:
+            if relation != checked:
+                conditions[f"{relation}__visibility__lte"] = level
+        return self.filter(**conditions)
