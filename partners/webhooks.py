@@ -29,45 +29,32 @@ USER_AGENT = "CambodiaTrialTracker-Webhooks/1"
 RETRYABLE_STATUS = {408, 425, 429}
 
 
-def serializers_by_type():
-    from cases.api.serializers import (
-        CaseDetailSerializer,
-        ChargeSerializer,
-        CitationSerializer,
-        SourceSerializer,
-    )
-    from defendants.api.custody import CustodyPeriodSerializer
-    from defendants.api.serializers import DefendantDetailSerializer
-    from hearings.api.serializers import DecisionSerializer, HearingSerializer
+def api_views():
+    """The API viewset of each record type a webhook sends: a delivery carries the record as
+    the API's detail gives it to the partner, read through the same visibility gate and with
+    the same nested reads (a decision's charges, a citation's subject …)."""
+    from cases.api.views import CaseViewSet, ChargeViewSet, CitationViewSet, SourceViewSet
+    from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet
+    from hearings.api.views import DecisionViewSet, HearingViewSet
 
     return {
-        "case": CaseDetailSerializer,
-        "defendant": DefendantDetailSerializer,
-        "charge": ChargeSerializer,
-        "hearing": HearingSerializer,
-        "decision": DecisionSerializer,
-        "custody-period": CustodyPeriodSerializer,
-        "citation": CitationSerializer,
-        "source": SourceSerializer,
+        "case": CaseViewSet,
+        "defendant": DefendantViewSet,
+        "charge": ChargeViewSet,
+        "hearing": HearingViewSet,
+        "decision": DecisionViewSet,
+        "custody-period": CustodyPeriodViewSet,
+        "citation": CitationViewSet,
+        "source": SourceViewSet,
     }
 
 
-def queryset_for(record_type, model, viewer):
-    """The records of ``model`` the viewer may see, with what their serializer nests."""
-    queryset = model.objects.visible_to(viewer)
-    if record_type == "case":
-        from cases.api.views import case_prefetches
-
-        return queryset.select_related("court__province").prefetch_related(
-            *case_prefetches(viewer, detail=True)
-        )
-    if record_type == "defendant":
-        from defendants.api.views import defendant_prefetches
-
-        return queryset.select_related("province").prefetch_related(
-            *defendant_prefetches(viewer, detail=True)
-        )
-    return queryset
+def detail_view(record_type, request):
+    """The API's detail view of ``record_type`` for ``request``, or None (no such type)."""
+    view = api_views().get(record_type)
+    if view is None:
+        return None
+    return view(request=request, action="retrieve", format_kwarg=None, kwargs={})
 
 
 def collect(webhook, now=None):
@@ -80,11 +67,7 @@ def collect(webhook, now=None):
     if until <= webhook.cursor:
         return 0
     viewer = PartnerPrincipal(webhook.partner)
-    context = {
-        "request": SimpleNamespace(user=viewer),
-        "as_of": timezone.localdate(),
-    }
-    serializers = serializers_by_type()
+    request = SimpleNamespace(user=viewer, query_params={})  # as_of: today
     created = 0
     finder = TombstoneFinder(viewer, webhook.cursor)
     for record_type, model in synced_models().items():
@@ -94,18 +77,15 @@ def collect(webhook, now=None):
             "id", "history_id", "history_type", "history_date"
         ):
             latest[row["id"]] = row
-        serializer = serializers.get(record_type)
+        view = detail_view(record_type, request)
         visible = {}
-        if serializer is not None and latest:
-            visible = {
-                obj.pk: obj
-                for obj in queryset_for(record_type, model, viewer).filter(pk__in=latest)
-            }
+        if view is not None and latest:
+            visible = {obj.pk: obj for obj in view.get_queryset().filter(pk__in=latest)}
         for pk, row in latest.items():
             if pk not in visible:
                 continue
             event = "created" if row["history_type"] == "+" else "updated"
-            data = serializer(visible[pk], context=context).data
+            data = view.get_serializer(visible[pk]).data
             created += _add(webhook, row, record_type, pk, event, data)
         for stone in finder.for_type(record_type):
             if stone.at >= until:

@@ -18,7 +18,14 @@ from hearings.services import hearing_log
 from partners.models import DeliveryStatus, Webhook, WebhookDelivery
 from partners.tasks import collect_webhook_events, deliver_due_webhooks, deliver_webhook
 from partners.webhooks import collect, deliver
-from tests.factories import CaseFactory, WebhookDeliveryFactory, WebhookFactory
+from tests.factories import (
+    CaseFactory,
+    ChargeFactory,
+    CitationFactory,
+    DecisionFactory,
+    WebhookDeliveryFactory,
+    WebhookFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +140,40 @@ def test_a_public_hearing_of_a_monitors_only_case_is_never_collected(webhook):
         collect(webhook)
 
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_decision_is_sent_without_the_charges_the_partner_may_not_see(public_case, webhook):
+    with at(MADE):
+        shown = ChargeFactory(case=public_case, visibility=Visibility.PUBLIC)
+        hidden = ChargeFactory(
+            case=public_case, defendant=shown.defendant, visibility=Visibility.MONITORS
+        )
+    with at(CHANGED):
+        decision = DecisionFactory(
+            case=public_case, defendant=shown.defendant, visibility=Visibility.PUBLIC
+        )
+        decision.charges.add(shown, hidden)
+
+    with at(COLLECTED):
+        collect(webhook)
+
+    sent = webhook.deliveries.get(record_type="decision").payload["data"]
+    assert (sent["id"], sent["charges"]) == (decision.pk, [shown.pk])
+
+
+def test_a_public_citation_of_a_monitors_only_case_is_never_collected(webhook):
+    with at(MADE):
+        hidden_case = CaseFactory(visibility=Visibility.MONITORS)
+    webhook.cursor = HOOKED
+    webhook.save()
+    with at(CHANGED):
+        citation = CitationFactory(subject=hidden_case, visibility=Visibility.PUBLIC)
+
+    with at(COLLECTED):
+        collect(webhook)
+
+    # Its source is public, and sent; the citation would tell what it says of the hidden case.
+    assert deliveries(webhook) == {("source", citation.source_id, "created")}
 
 
 def test_a_record_hidden_later_is_sent_as_hidden_without_its_data(public_case, webhook):
