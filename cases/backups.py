@@ -17,8 +17,10 @@ from pathlib import Path
 import django
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+from cases import caching
 
 FORMAT = 1
 
@@ -155,6 +157,7 @@ def restore_backup(archive_path, db=None, force=False):
             )
         if not force and not database_is_empty():
             raise BackupError("the database already holds records; pass --force to replace them")
+        counter_before = _change_counter()
         with tempfile.TemporaryDirectory() as work:
             tar.extractall(work, filter="data")
             work = Path(work)
@@ -185,4 +188,14 @@ def restore_backup(archive_path, db=None, force=False):
     missing = {k: (v, counts.get(k)) for k, v in manifest["counts"].items() if counts.get(k) != v}
     if missing:
         raise BackupError(f"restored counts differ from the backup's: {missing}")
+    caching.bump_past(counter_before)
     return manifest
+
+
+def _change_counter():
+    """The change counter before a restore (0 on a database not migrated yet)."""
+    try:
+        with transaction.atomic():
+            return caching.counter()
+    except DatabaseError:
+        return 0

@@ -23,7 +23,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,16 @@ def bump():
         ChangeCounter.objects.filter(pk=1).update(value=F("value") + 1)
 
 
-def bump_after_migrate(using="default", **kwargs):
-    from django.db import DatabaseError
+def bump_past(value):
+    """Move the change counter beyond ``value``: a restored database brings back an older
+    counter, under whose values the cache may still keep answers about the replaced data."""
+    from cases.models import ChangeCounter
 
+    current = counter()
+    ChangeCounter.objects.update_or_create(pk=1, defaults={"value": max(value, current) + 1})
+
+
+def bump_after_migrate(using="default", **kwargs):
     try:
         with transaction.atomic(using=using):
             bump()

@@ -160,6 +160,17 @@ def test_force_replaces_a_database_that_holds_records(source, populated):
     assert populated.counts() == source.counts()
 
 
+def test_a_restore_moves_the_change_counter_past_the_replaced_databases(source, populated):
+    # Cached answers were kept under the replaced database's counter values (cases/caching.py);
+    # the backup brings back a lower one, which must not make them current again.
+    populated.query("UPDATE cases_changecounter SET value = 1000")
+
+    result = populated.manage("restore", "--force", str(source.archive))
+
+    assert result.returncode == 0, result.stderr
+    assert populated.query("SELECT value FROM cases_changecounter") == [(1001,)]
+
+
 def not_a_backup(path):
     path.write_text("id,title\n1,not an archive\n")
     return path
