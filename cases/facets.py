@@ -24,10 +24,10 @@ def case_facets(cases, viewer, today=None):
         for value, n in cases.values_list("status").annotate(n=Count("id")).order_by("-n", "status")
     ]
     facets["article"] = [
-        (number, f"{number} — {title}", n)
-        for number, title, n in Charge.objects.visible_to(viewer)
+        (number, f"{number} — {in_reader_language(title, title_km)}", n)
+        for number, title, title_km, n in Charge.objects.visible_to(viewer)
         .filter(case__in=ids, article__isnull=False)
-        .values_list("article__number", "article__title_en")
+        .values_list("article__number", "article__title_en", "article__title_km")
         .annotate(n=Count("case_id", distinct=True))
         .order_by("-n", "article__number_sort")
     ]

@@ -143,7 +143,7 @@ def case_detail(request, pk):
 def article_detail(request, pk):
     from hearings.models import Decision, DecisionKind
 
-    article = get_object_or_404(Article.objects.select_related("law"), pk=pk)
+    article = get_object_or_404(cited(Article.objects.select_related("law")), pk=pk)
     charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
     cases = (
         Case.objects.visible_to(PUBLIC)
@@ -165,7 +165,7 @@ def article_detail(request, pk):
         "article": article,
         "cases": cases,
         "outcomes": [(labels.get(kind, kind), n) for kind, n in outcomes],
-        "citations": cited(Article.objects.filter(pk=pk)).get().visible_citations,
+        "citations": article.visible_citations,
     }
     return render(request, "cases/article_detail.html", context)
 

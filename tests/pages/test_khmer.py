@@ -147,3 +147,11 @@ def test_the_khmer_case_list_labels_the_court_facet_in_khmer(client, khmer_named
 
     courts = next(values for name, _title, values in facets if name == "court")
     assert [label for _value, label, _n in courts] == [COURT_KM]
+
+
+def test_the_khmer_case_list_labels_the_article_facet_in_khmer(client, khmer_named_case):
+    facets = client.get("/km/cases/").context["facets"]
+
+    articles = next(values for name, _title, values in facets if name == "article")
+    [(number, label, _n)] = articles
+    assert label == f"{number} — ការញុះញង់"

@@ -126,17 +126,16 @@ def test_a_person_page_reads_nine_queries(client, django_assert_num_queries, row
 
 
 @ROWS
-def test_an_article_page_reads_five_queries(client, django_assert_num_queries, rows):
+def test_an_article_page_reads_four_queries(client, django_assert_num_queries, rows):
     article = full_case().article
     for _ in range(rows - 1):
         full_case()
         ChargeFactory(article=article)
     # 1. the article, joined to its law
-    # 2. the outcomes of decisions on its visible charges
-    # 3. the article again, for its citations
-    # 4. its citations, joined to sources
-    # 5. the visible cases charged under it, joined to the courts
-    with django_assert_num_queries(5):
+    # 2. its citations, joined to sources
+    # 3. the outcomes of decisions on its visible charges
+    # 4. the visible cases charged under it, joined to the courts
+    with django_assert_num_queries(4):
         assert client.get(f"/articles/{article.pk}/").status_code == 200
 
 
