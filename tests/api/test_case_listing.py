@@ -340,7 +340,7 @@ def test_a_monitors_only_hearing_is_left_out_for_partners_but_listed_for_monitor
     hidden = HearingFactory(case=case, visibility=Visibility.MONITORS)
 
     assert listed_ids(partner_api, case, "hearings") == [shown.pk]
-    assert hidden.pk in listed_ids(monitor_api, case, "hearings")
+    assert sorted(listed_ids(monitor_api, case, "hearings")) == sorted([shown.pk, hidden.pk])
 
 
 def test_a_partners_only_charge_is_left_out_for_anonymous_readers_but_listed_for_monitors(
@@ -352,7 +352,7 @@ def test_a_partners_only_charge_is_left_out_for_anonymous_readers_but_listed_for
     )
 
     assert listed_ids(anonymous_api, shown.case, "charges") == [shown.pk]
-    assert hidden.pk in listed_ids(monitor_api, shown.case, "charges")
+    assert sorted(listed_ids(monitor_api, shown.case, "charges")) == sorted([shown.pk, hidden.pk])
 
 
 def test_a_public_charge_against_a_partners_only_person_is_left_out_for_anonymous_readers(
@@ -362,7 +362,7 @@ def test_a_public_charge_against_a_partners_only_person_is_left_out_for_anonymou
     hidden = ChargeFactory(case=shown.case, defendant__visibility=Visibility.PARTNERS)
 
     assert listed_ids(anonymous_api, shown.case, "charges") == [shown.pk]
-    assert hidden.pk in listed_ids(monitor_api, shown.case, "charges")
+    assert sorted(listed_ids(monitor_api, shown.case, "charges")) == sorted([shown.pk, hidden.pk])
 
 
 def test_a_monitors_only_person_is_left_out_of_the_defendants_for_partners(
@@ -372,4 +372,6 @@ def test_a_monitors_only_person_is_left_out_of_the_defendants_for_partners(
     hidden = CaseDefendantFactory(case=shown.case, defendant__visibility=Visibility.MONITORS)
 
     assert listed_ids(partner_api, shown.case, "defendants") == [shown.defendant_id]
-    assert hidden.defendant_id in listed_ids(monitor_api, shown.case, "defendants")
+    assert sorted(listed_ids(monitor_api, shown.case, "defendants")) == sorted(
+        [shown.defendant_id, hidden.defendant_id]
+    )

@@ -85,7 +85,10 @@ def test_the_statistics_page_shows_a_charge_added_after_it_was_cached(
     client, django_capture_on_commit_callbacks
 ):
     ChargeFactory(article=ArticleFactory(number="494"))
-    assert "art. 495" not in client.get("/statistics/").content.decode()
+    first = client.get("/statistics/")
+    assert first.status_code == 200
+    assert "Criminal Code art. 494" in first.content.decode()
+    assert "art. 495" not in first.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         ChargeFactory(article=ArticleFactory(number="495"))
@@ -340,9 +343,14 @@ def test_the_api_case_list_answers_when_the_cache_is_down(anonymous_api, cache_d
 
 @pytest.mark.read_cache
 def test_generating_synthetic_data_moves_the_counter(django_capture_on_commit_callbacks):
+    def generate():
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("generate_synthetic", "--cases", "2", "--force", stdout=io.StringIO())
+
+    generate()  # the first run also saves the reference records it needs (signals)
     before = caching.counter()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("generate_synthetic", "--cases", "2", "--force", stdout=io.StringIO())
+    generate()
 
-    assert caching.counter() > before
+    # The records are written without signals (executemany or COPY): the loader's own bump.
+    assert caching.counter() == before + 1

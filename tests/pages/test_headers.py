@@ -64,7 +64,10 @@ def test_public_pages_cannot_be_framed(client, ids, url):
 # Django's sitemap view keeps sitemap.xml itself out of the index, as it should.
 @pytest.mark.parametrize("url", [url for url in PUBLIC_URLS if url != "/sitemap.xml"])
 def test_public_pages_may_be_indexed(client, ids, url):
-    assert "X-Robots-Tag" not in client.get(url.format(**ids))
+    response = client.get(url.format(**ids))
+
+    assert response.status_code == 200
+    assert "X-Robots-Tag" not in response
 
 
 def test_a_missing_page_carries_the_policy_too(client):
