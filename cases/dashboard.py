@@ -78,7 +78,7 @@ def monitor_dashboard(user):
     from cases.models import Case
     from defendants.clock import pretrial_clock
     from defendants.models import DetentionAlert
-    from hearings.models import Hearing, HearingStatus
+    from hearings.models import Hearing
 
     today = timezone.localdate()
     return {
@@ -94,12 +94,7 @@ def monitor_dashboard(user):
         "my_cases": list(
             Case.objects.filter(assigned_monitors=user).select_related("court").order_by("title")
         ),
-        "upcoming_hearings": list(
-            Hearing.objects.filter(date__gte=today)
-            .exclude(status=HearingStatus.CANCELLED)
-            .select_related("case", "court")
-            .order_by("date", "time")[:20]
-        ),
+        "upcoming_hearings": list(Hearing.objects.upcoming()[:20]),
         "flagged": flagged_for_review(),
         "recent_changes": recent_changes_by_others(user),
     }

@@ -37,7 +37,7 @@ def cited(queryset):
 
 
 def home(request):
-    from hearings.models import Hearing, HearingStatus
+    from hearings.models import Hearing
 
     today = timezone.localdate()
     context = {
@@ -48,11 +48,7 @@ def home(request):
         "recent_cases": Case.objects.visible_to(PUBLIC)
         .select_related("court")
         .order_by("-updated_at")[:6],
-        "upcoming_hearings": Hearing.objects.visible_to(PUBLIC)
-        .filter(date__gte=today)
-        .exclude(status=HearingStatus.CANCELLED)
-        .select_related("case", "court")
-        .order_by("date", "time")[:8],
+        "upcoming_hearings": Hearing.objects.visible_to(PUBLIC).upcoming()[:8],
     }
     return render(request, "cases/home.html", context)
 

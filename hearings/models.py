@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from cases.base import VisibleModel
 from cases.dates import partial, precision_field
 from cases.models import CourtLevel
+from cases.visibility import VisibleQuerySet
 
 
 class HearingKind(models.TextChoices):
@@ -31,6 +32,18 @@ class HearingStatus(models.TextChoices):
     HELD = "held", _("held")
     POSTPONED = "postponed", _("postponed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+class HearingQuerySet(VisibleQuerySet):
+    def upcoming(self):
+        """Hearings from today (in Phnom Penh) on, not cancelled, soonest first, with their
+        case and court."""
+        return (
+            self.filter(date__gte=timezone.localdate())
+            .exclude(status=HearingStatus.CANCELLED)
+            .select_related("case", "court")
+            .order_by("date", "time", "pk")
+        )
 
 
 class Hearing(VisibleModel):
@@ -55,6 +68,7 @@ class Hearing(VisibleModel):
     monitor_notes = models.TextField(_("monitor notes (monitors only)"), blank=True)
     citations = GenericRelation("cases.Citation")
 
+    objects = HearingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,23 +1,16 @@
 """Upcoming hearings, as a page and as iCalendar feeds (all, per case, per court)."""
 
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from cases.models import Case, Court
-from cases.views import PUBLIC
+from cases.visibility import Visibility
 
 from .calendar import calendar_response
-from .models import Hearing, HearingStatus
+from .models import Hearing
 
 
-def upcoming_hearings(viewer=PUBLIC, **filters):
-    return (
-        Hearing.objects.visible_to(viewer)
-        .filter(date__gte=timezone.localdate(), **filters)
-        .exclude(status=HearingStatus.CANCELLED)
-        .select_related("case", "court")
-        .order_by("date", "time", "pk")
-    )
+def upcoming_hearings(**filters):
+    return Hearing.objects.visible_to(Visibility.PUBLIC).upcoming().filter(**filters)
 
 
 def hearing_calendar(request):
@@ -29,7 +22,7 @@ def calendar_all(request):
 
 
 def calendar_for_case(request, pk):
-    case = get_object_or_404(Case.objects.visible_to(PUBLIC), pk=pk)
+    case = get_object_or_404(Case.objects.visible_to(Visibility.PUBLIC), pk=pk)
     return calendar_response(request, upcoming_hearings(case=case), f"case-{case.pk}-hearings")
 
 
