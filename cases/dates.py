@@ -145,3 +145,13 @@ def partial(value, precision):
     if value is None:
         return None
     return PartialDate(value, precision)
+
+
+IMPOSSIBLE_OFFSET = _("That UTC offset does not exist; use -12:00 to +14:00.")
+
+
+def offset_exists(moment):
+    """False for a time whose UTC offset no place on Earth uses (beyond ±14 hours), which
+    databases refuse to store or compare."""
+    offset = moment.utcoffset() if moment is not None else None
+    return offset is None or abs(offset) <= datetime.timedelta(hours=14)

@@ -5,8 +5,6 @@ records the caller may see: filtering by article must not reveal a case through 
 charge.
 """
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -17,6 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from cases.dates import IMPOSSIBLE_OFFSET, offset_exists
 from cases.models import (
     Article,
     Case,
@@ -40,9 +39,8 @@ class RealDateTimeField(IsoDateTimeField):
 
     def to_python(self, value):
         result = super().to_python(value)
-        offset = result.utcoffset() if result is not None else None
-        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
-            raise forms.ValidationError(_("That UTC offset does not exist; use -12:00 to +14:00."))
+        if not offset_exists(result):
+            raise forms.ValidationError(IMPOSSIBLE_OFFSET)
         return result
 
 

@@ -65,9 +65,7 @@ def raise_alerts(as_of, thresholds):
         created = bulk_create_with_history(created, DetentionAlert, batch_size=500)
     # Someone no longer held before trial needs no warning any more, nor does a limit that an
     # extension (or a changed rule) has replaced.
-    for alert in DetentionAlert.objects.filter(resolved_at__isnull=True).select_related(
-        "defendant", "case"
-    ):
+    for alert in DetentionAlert.objects.filter(resolved_at__isnull=True):
         if (alert.defendant_id, alert.case_id, alert.limit_date) not in still_held:
             alert.resolved_at = timezone.now()
             alert.save()

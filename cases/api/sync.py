@@ -1,7 +1,5 @@
 """Incremental sync and bulk export endpoints."""
 
-import datetime
-
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.background import queue_after_commit
+from cases.dates import IMPOSSIBLE_OFFSET, offset_exists
 from cases.export import stream_csv, stream_json
 from cases.tombstones import TombstoneFinder, synced_models
 from cases.visibility import level_for
@@ -36,11 +35,8 @@ class TombstoneQuery(serializers.Serializer):
     since = serializers.DateTimeField(help_text="The time of your previous sync (ISO 8601).")
 
     def validate_since(self, value):
-        offset = value.utcoffset()
-        if offset is not None and abs(offset) > datetime.timedelta(hours=14):
-            raise serializers.ValidationError(
-                "That UTC offset does not exist; use -12:00 to +14:00."
-            )
+        if not offset_exists(value):
+            raise serializers.ValidationError(IMPOSSIBLE_OFFSET)
         return value
 
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
