@@ -204,7 +204,7 @@ class Bench:
         from django.test import Client
         from django.utils import timezone
 
-        from cases.synthetic import DEFAULT_TODAY
+        from ops.synthetic import DEFAULT_TODAY
 
         self.args = args
         self.client = Client()
@@ -367,12 +367,12 @@ def measure_pages(bench):
     from django.test import override_settings
 
     from bench import sql as raw
-    from cases.facets import case_facets
     from cases.models import Case, CaseDefendant, Charge
-    from cases.statistics import all_charts
-    from cases.views import public_case
     from defendants.models import CustodyPeriod
     from hearings.models import Decision, DecisionKind, Hearing
+    from public.facets import case_facets
+    from public.statistics import all_charts
+    from public.views.cases import public_case
 
     level = bench.level
     today = bench.today.isoformat()
@@ -982,7 +982,7 @@ def prepare(args, parsed, name, small_name):
     from django.core.management import call_command
     from django.db import connection
 
-    from cases.synthetic import load
+    from ops.synthetic import load
 
     small_cases = 1000 if args.cases >= 5000 else max(1, args.cases // 5)
     print(f"Creating {name} and {small_name} …", flush=True)

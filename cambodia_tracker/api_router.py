@@ -7,13 +7,6 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from cases.api.sync import (
-    ExportJobDetailView,
-    ExportJobDownloadView,
-    ExportJobListView,
-    ExportView,
-    TombstoneView,
-)
 from cases.api.views import (
     ArticleViewSet,
     CaseViewSet,
@@ -24,6 +17,13 @@ from cases.api.views import (
     SourceViewSet,
 )
 from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet, OrganisationViewSet
+from exchange.api import (
+    ExportJobDetailView,
+    ExportJobDownloadView,
+    ExportJobListView,
+    ExportView,
+    TombstoneView,
+)
 from hearings.api.views import DecisionViewSet, HearingViewSet
 
 router = DefaultRouter()

@@ -12,6 +12,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from cambodia_tracker.celery import app
+
 RETRY_AFTER = "30"
 
 
@@ -32,7 +34,6 @@ def database_ok():
 def broker_ok():
     if not settings.CELERY_BROKER_URL:
         return True  # tasks run eagerly: there is no broker to reach
-    from cambodia_tracker.celery import app
 
     try:
         with app.connection_for_write() as conn:

@@ -44,7 +44,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "cases.apps.TrackerAdminConfig",
+    "workspace.apps.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,10 +60,16 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The kernel, then the domain, then what is built on the domain (see README, "Layout").
+    "core",
     "cases",
     "defendants",
     "hearings",
     "partners",
+    "public",
+    "workspace",
+    "exchange",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "cases.context_processors.languages",
+                "public.context_processors.languages",
             ],
         },
     },
@@ -227,14 +233,14 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.api.auth.TokenAuthentication",
         # Django's session login, refused until the session has passed its second factor.
-        "cases.two_factor.VerifiedSessionAuthentication",
+        "workspace.two_factor.VerifiedSessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["cases.api.permissions.ReadOrModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ReadOrModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": [
-        "cases.filters.FilterBackend",
+        "core.filters.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["partners.api.auth.CallerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
@@ -243,10 +249,10 @@ REST_FRAMEWORK = {
         "staff": env.str("API_RATE_STAFF", default="10000/hour"),
     },
     "DEFAULT_RENDERER_CLASSES": [
-        "cases.api.renderers.FastJSONRenderer",
+        "core.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "cases.api.schema.TrackerAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.TrackerAutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -270,12 +276,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecision": "cases.dates.DatePrecision",
+        "DatePrecision": "core.dates.DatePrecision",
         "CourtLevel": "cases.models.CourtLevel",
         "CaseStatus": "cases.models.CaseStatus",
         "ChargeStatus": "cases.models.ChargeStatus",
         "HearingStatus": "hearings.models.HearingStatus",
-        "Visibility": "cases.visibility.Visibility",
+        "Visibility": "core.visibility.Visibility",
     },
 }
 

@@ -5,11 +5,11 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from cambodia_tracker import health
-from cases import views as case_views
-from cases.feeds import CaseUpdatesFeed
-from cases.sitemaps import SITEMAPS
-from defendants import views as defendant_views
-from hearings import views as hearing_views
+from public.feeds import CaseUpdatesFeed
+from public.sitemaps import SITEMAPS
+from public.views import cases as case_views
+from public.views import defendants as defendant_views
+from public.views import hearings as hearing_views
 
 ROBOTS = """User-agent: *
 Disallow: /admin/

@@ -6,16 +6,10 @@ charge.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import IsoDateTimeField
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from cases.dates import IMPOSSIBLE_OFFSET, offset_exists
 from cases.models import (
     Article,
     Case,
@@ -31,69 +25,9 @@ from cases.models import (
     Source,
     normalise_article_number,
 )
-from defendants.models import Category
-
-
-class RealDateTimeField(IsoDateTimeField):
-    """An ISO 8601 time with a UTC offset that exists on Earth (databases refuse others)."""
-
-    def to_python(self, value):
-        result = super().to_python(value)
-        if not offset_exists(result):
-            raise forms.ValidationError(IMPOSSIBLE_OFFSET)
-        return result
-
-
-class RealDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = RealDateTimeField
-
-
-class TrackedFilterSet(django_filters.FilterSet):
-    """Every list can be asked for only what changed since a time: incremental sync."""
-
-    updated_since = RealDateTimeFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        label=_("Only records changed at or after this time (ISO 8601)."),
-    )
-
-
-MAX_ID = 2**63 - 1
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.Filter):
-    """A record id: a whole number a database column can hold (anything else is a 400)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-def id_filter(field):
-    """Filter on a related record's id without looking it up: a lookup would answer
-    differently for a hidden record (no match) and a missing one (an error), revealing which
-    ids exist."""
-    return IdFilter(field_name=f"{field}_id")
-
-
-def viewer(filterset):
-    """Whose eyes the filter works for: an explicit ``viewer`` (public pages pass the public
-    level), else the request's user."""
-    if getattr(filterset, "viewer", None) is not None:
-        return filterset.viewer
-    request = getattr(filterset, "request", None)
-    return request.user if request is not None else None
-
-
-def province_q(value, field):
-    """Match a province by id or by English name."""
-    if str(value).isdigit():
-        return Q(**{f"{field}_id": int(value)})
-    return Q(**{f"{field}__name_en__iexact": value})
+from core.filters import IdFilter, TrackedFilterSet, id_filter, province_q, viewer
+from defendants.models import Affiliation, Category, CustodyPeriod
+from hearings.models import Decision, Hearing
 
 
 class CaseFilter(TrackedFilterSet):
@@ -164,13 +98,11 @@ class CaseFilter(TrackedFilterSet):
         return queryset.filter(self.cases_with(CaseDefendant, defendant__category=value))
 
     def filter_organisation(self, queryset, name, value):
-        from defendants.models import Affiliation
 
         people = self.visible(Affiliation).filter(organisation_id=value).values("defendant_id")
         return queryset.filter(self.cases_with(CaseDefendant, defendant_id__in=people))
 
     def filter_in_detention(self, queryset, name, value):
-        from defendants.models import CustodyPeriod
 
         as_of = self.form.cleaned_data.get("as_of") or timezone.localdate()
         running = self.visible(CustodyPeriod).running_on(as_of).detention()
@@ -178,27 +110,22 @@ class CaseFilter(TrackedFilterSet):
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_hearing_after(self, queryset, name, value):
-        from hearings.models import Hearing
 
         return queryset.filter(self.cases_with(Hearing, date__gte=value))
 
     def filter_hearing_before(self, queryset, name, value):
-        from hearings.models import Hearing
 
         return queryset.filter(self.cases_with(Hearing, date__lte=value))
 
     def filter_decision_after(self, queryset, name, value):
-        from hearings.models import Decision
 
         return queryset.filter(self.cases_with(Decision, date__gte=value))
 
     def filter_decision_before(self, queryset, name, value):
-        from hearings.models import Decision
 
         return queryset.filter(self.cases_with(Decision, date__lte=value))
 
     def filter_year(self, queryset, name, value):
-        from hearings.models import Decision, Hearing
 
         return queryset.filter(
             self.cases_with(Charge, date_filed__year=value)
@@ -280,18 +207,3 @@ class CitationFilter(TrackedFilterSet):
     class Meta:
         model = Citation
         fields = ["updated_since"]
-
-
-class FilterBackend(DjangoFilterBackend):
-    """django-filter's backend, which builds no filter set when the request names none of its
-    filters: an unfiltered list (the first page partners and readers ask for most) skips
-    copying and validating a few dozen filters, and the answer is the same, since a filter
-    left empty filters nothing."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None and not (
-            request.query_params.keys() & filterset_class.base_filters.keys()
-        ):
-            return queryset
-        return super().filter_queryset(request, queryset, view)

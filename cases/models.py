@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import TrackedModel, VisibleModel
-from .dates import partial, precision_field
-from .visibility import Visibility
+from core.dates import partial, precision_field
+from core.models import TrackedModel, VisibleModel
+from core.visibility import Visibility
 
 __all__ = [
     "Article",

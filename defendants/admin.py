@@ -5,10 +5,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.admin import CaseDefendantInline, CitationInline, YesNoFilter
-from cases.admin_base import TrackedAdmin, VersionedInlineMixin
-
-from .models import (
+from cases.inlines import CaseDefendantInline, CitationInline
+from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
+from defendants.models import (
     DETENTION_KINDS,
     Affiliation,
     CustodyPeriod,

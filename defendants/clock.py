@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import OFFENCE_SERIOUSNESS, Charge, ChargeStatus, OffenceClass
-
-from .models import CustodyKind, CustodyPeriod, DetentionRule
+from defendants.models import CustodyKind, CustodyPeriod, DetentionRule
+from hearings.models import Decision, DecisionKind
 
 
 def add_months(day, months):
@@ -87,7 +87,6 @@ def pretrial_clock(as_of=None):
 
     Reads in bulk: four queries whatever the number of people held.
     """
-    from hearings.models import Decision, DecisionKind
 
     as_of = as_of or timezone.localdate()
     periods = list(

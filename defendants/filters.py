@@ -3,8 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.filters import IdFilter, TrackedFilterSet, id_filter, province_q, viewer
 from cases.models import CaseDefendant, Charge, normalise_article_number
+from core.filters import IdFilter, TrackedFilterSet, id_filter, province_q, viewer
 from defendants.models import (
     Affiliation,
     Category,

@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.base import TrackedModel, VisibleModel
-from cases.dates import partial, precision_field
-from cases.models import OffenceClass
-from cases.visibility import VisibleQuerySet
-
-from .detention import tally_detention
+from cases.models import CaseDefendant, OffenceClass
+from core.dates import partial, precision_field
+from core.models import TrackedModel, VisibleModel
+from core.visibility import VisibleQuerySet
+from defendants.detention import tally_detention
 
 
 class OrganisationKind(models.TextChoices):
@@ -221,15 +220,16 @@ class CustodyPeriod(VisibleModel):
                     % {"end": self.end_partial, "start": self.start_partial}
                 }
             )
-        if self.case_id and self.defendant_id:
-            from cases.models import CaseDefendant
-
-            if not CaseDefendant.objects.filter(
+        if (
+            self.case_id
+            and self.defendant_id
+            and not CaseDefendant.objects.filter(
                 case_id=self.case_id, defendant_id=self.defendant_id
-            ).exists():
-                raise ValidationError(
-                    {"defendant": _("This person is not a defendant in this case. Add them first.")}
-                )
+            ).exists()
+        ):
+            raise ValidationError(
+                {"defendant": _("This person is not a defendant in this case. Add them first.")}
+            )
 
 
 class DetentionRule(TrackedModel):

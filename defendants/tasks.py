@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .clock import pretrial_clock
-from .models import DetentionAlert, DetentionAlertKind
+from defendants.clock import pretrial_clock
+from defendants.models import DetentionAlert, DetentionAlertKind
 
 log = logging.getLogger(__name__)
 

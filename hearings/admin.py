@@ -1,10 +1,9 @@
 from django.contrib import admin
 
-from cases.admin import CitationInline
-from cases.admin_base import TrackedAdmin, VersionedInlineMixin
-
-from .forms import DecisionForm, HearingForm
-from .models import Decision, Hearing
+from cases.inlines import CitationInline
+from core.admin import TrackedAdmin, VersionedInlineMixin
+from hearings.forms import DecisionForm, HearingForm
+from hearings.models import Decision, Hearing
 
 
 class HearingInline(VersionedInlineMixin, admin.StackedInline):

@@ -1,7 +1,7 @@
 import django_filters
 
-from cases.filters import TrackedFilterSet, id_filter
 from cases.models import CourtLevel
+from core.filters import TrackedFilterSet, id_filter
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 
 

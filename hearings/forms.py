@@ -2,12 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_base import VersionedForm
 from cases.models import Charge
-from cases.visibility import Visibility
+from core.admin import VersionedForm
+from core.visibility import Visibility
 from defendants.models import CustodyKind
-
-from .models import Decision, DecisionKind, Hearing
+from hearings.models import Decision, DecisionKind, Hearing
 
 
 class HearingForm(VersionedForm):

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.base import VisibleModel
-from cases.dates import partial, precision_field
 from cases.models import CourtLevel
-from cases.visibility import VisibleQuerySet
+from core.dates import partial, precision_field
+from core.models import VisibleModel
+from core.visibility import VisibleQuerySet
 
 
 class HearingKind(models.TextChoices):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import CustodyPeriod
 
 

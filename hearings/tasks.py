@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Hearing, HearingStatus, SentReminder
+from hearings.models import Hearing, HearingStatus, SentReminder
 
 log = logging.getLogger(__name__)
 

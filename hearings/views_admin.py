@@ -6,11 +6,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cases.admin_base import VISIBILITY_PERMISSION
-from cases.visibility import Visibility
-
-from .forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
-from .services import hearing_log
+from core.admin import VISIBILITY_PERMISSION
+from core.visibility import Visibility
+from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
+from hearings.services import hearing_log
 
 REQUIRED_PERMISSIONS = (
     "hearings.add_hearing",

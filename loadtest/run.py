@@ -140,9 +140,9 @@ def prepare(run_id, sample_size=40):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from cases import roles
     from cases.models import Case
-    from cases.visibility import Visibility
+    from core import roles
+    from core.visibility import Visibility
     from defendants.models import Defendant
     from partners.models import ApiToken
 

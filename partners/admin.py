@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ApiToken, DeliveryStatus, Partner, Webhook, WebhookDelivery
+from partners.models import ApiToken, DeliveryStatus, Partner, Webhook, WebhookDelivery
 
 
 class ApiTokenInline(admin.TabularInline):

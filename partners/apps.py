@@ -7,4 +7,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from .api import schema  # noqa: F401  registers the token scheme in the OpenAPI schema
+        from partners.api import schema  # noqa: F401  registers the token scheme in the OpenAPI schema

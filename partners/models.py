@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 
 TOKEN_PREFIX_LENGTH = 8
 

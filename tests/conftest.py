@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.test import APIClient
 
-from cases import roles
+from core import roles
 from partners.models import ApiToken, Partner
 
 from .api.helpers import client_with_token

@@ -4,7 +4,6 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cases import roles
 from cases.models import (
     Article,
     Case,
@@ -18,7 +17,8 @@ from cases.models import (
     ReportedFigure,
     Source,
 )
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from defendants.models import (
     Affiliation,
     Category,

@@ -18,8 +18,8 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from cases.dates import iso_at_precision
 from cases.models import Case, CaseDefendant, Charge
+from core.dates import iso_at_precision
 from hearings.models import Hearing
 
 # The case's own columns, as ``values()`` names them (``created_at`` and ``updated_at`` stay

@@ -11,11 +11,10 @@ from cases.models import (
     Province,
     Source,
 )
+from core.api.base import TrackedSerializer, VisibleRelatedField
+from core.api.fields import PartialDateField, precision_field
 from defendants.api.custody import CustodyPeriodSerializer
 from hearings.api.serializers import DecisionSerializer, HearingSerializer
-
-from .base import TrackedSerializer, VisibleRelatedField
-from .fields import PartialDateField, precision_field
 
 
 class ProvinceSerializer(serializers.ModelSerializer):

@@ -3,8 +3,17 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from rest_framework.response import Response
 
-from cases.base import VisibleModel
-from cases.caching import remembered
+from cases.api import listing
+from cases.api.serializers import (
+    ArticleSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    ChargeSerializer,
+    CitationSerializer,
+    CourtSerializer,
+    LawSerializer,
+    SourceSerializer,
+)
 from cases.filters import (
     ArticleFilter,
     CaseFilter,
@@ -15,28 +24,18 @@ from cases.filters import (
     SourceFilter,
 )
 from cases.models import Article, Case, CaseDefendant, Charge, Citation, Court, Law, Source
-from cases.visibility import Visibility, level_for
-
-from . import listing
-from .base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
-from .serializers import (
-    ArticleSerializer,
-    CaseDetailSerializer,
-    CaseListSerializer,
-    ChargeSerializer,
-    CitationSerializer,
-    CourtSerializer,
-    LawSerializer,
-    SourceSerializer,
-)
+from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
+from core.caching import remembered
+from core.models import VisibleModel
+from core.visibility import Visibility, level_for
+from defendants.models import CustodyPeriod
+from hearings.api.serializers import with_visible_hearing
+from hearings.models import Decision, Hearing
 
 
 def case_prefetches(user, detail=False):
     """Nested records of cases, each filtered by the visibility gate: a constant number of
     queries whatever the page size."""
-    from defendants.models import CustodyPeriod
-    from hearings.api.serializers import with_visible_hearing
-    from hearings.models import Decision, Hearing
 
     prefetches = [
         "tags",

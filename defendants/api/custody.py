@@ -1,6 +1,6 @@
-from cases.api.base import TrackedSerializer, VisibleRelatedField
-from cases.api.fields import PartialDateField, precision_field
 from cases.models import Case
+from core.api.base import TrackedSerializer, VisibleRelatedField
+from core.api.fields import PartialDateField, precision_field
 from defendants.models import CustodyPeriod, Defendant
 
 

@@ -1,12 +1,11 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.api.base import TrackedSerializer
 from cases.api.serializers import ChargeSerializer, ProvinceSerializer
+from core.api.base import TrackedSerializer
+from defendants.api.custody import CustodyPeriodSerializer
 from defendants.models import Affiliation, Defendant, Organisation
 from hearings.api.serializers import DecisionSerializer
-
-from .custody import CustodyPeriodSerializer
 
 
 class OrganisationSerializer(serializers.ModelSerializer):

@@ -6,15 +6,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from cases.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
 from cases.models import CaseDefendant, Charge
+from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
+from defendants.api.custody import CustodyPeriodSerializer
+from defendants.api.serializers import (
+    DefendantDetailSerializer,
+    DefendantListSerializer,
+    OrganisationSerializer,
+)
 from defendants.filters import CustodyPeriodFilter, DefendantFilter, OrganisationFilter
 from defendants.models import Affiliation, CustodyPeriod, Defendant, Organisation
 from hearings.api.serializers import with_visible_hearing
 from hearings.models import Decision
-
-from .custody import CustodyPeriodSerializer
-from .serializers import DefendantDetailSerializer, DefendantListSerializer, OrganisationSerializer
 
 AS_OF = OpenApiParameter(
     "as_of",

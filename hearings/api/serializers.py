@@ -1,9 +1,9 @@
 from django.db.models import OuterRef, Subquery
 from rest_framework import serializers
 
-from cases.api.base import TrackedSerializer, VisibleRelatedField, viewer_of
-from cases.api.fields import PartialDateField, precision_field
 from cases.models import Case, Charge, Court
+from core.api.base import TrackedSerializer, VisibleRelatedField, viewer_of
+from core.api.fields import PartialDateField, precision_field
 from defendants.models import Defendant
 from hearings.models import Decision, Hearing
 

@@ -1,11 +1,10 @@
 from django.db.models import Prefetch
 
-from cases.api.base import WritableVisibleViewSet
 from cases.models import Charge
+from core.api.base import WritableVisibleViewSet
+from hearings.api.serializers import DecisionSerializer, HearingSerializer, with_visible_hearing
 from hearings.filters import DecisionFilter, HearingFilter
 from hearings.models import Decision, Hearing
-
-from .serializers import DecisionSerializer, HearingSerializer, with_visible_hearing
 
 
 class HearingViewSet(WritableVisibleViewSet):

@@ -5,11 +5,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
-from cases import roles
-from cases.admin_base import VersionedForm
-from cases.concurrency import EditConflict
 from cases.models import Case, Charge
-from cases.visibility import Visibility
+from core import roles
+from core.admin import VersionedForm
+from core.concurrency import EditConflict
+from core.visibility import Visibility
 from tests.factories import CaseFactory, ChargeFactory, HearingFactory, UserFactory
 
 from .helpers import admin_form_data, form_errors, inline_prefix

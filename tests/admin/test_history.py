@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from simple_history.manager import HistoryManager
 
-from cases.base import TrackedModel
 from cases.models import Case
+from core.models import TrackedModel
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing
 from tests.factories import CaseFactory, ChargeFactory, CustodyPeriodFactory, HearingFactory

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases.dates import DatePrecision
+from core.dates import DatePrecision
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 from tests.factories import ChargeFactory, CustodyPeriodFactory

@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from cases import roles
 from cases.models import Case, Citation
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind
 from tests.factories import (

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from partners.api.auth import CallerRateThrottle
 from partners.models import ApiToken, Partner
 from tests.factories import (

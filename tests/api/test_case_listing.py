@@ -14,7 +14,6 @@ from rest_framework.test import APIRequestFactory
 
 from cases.api.serializers import CaseListSerializer
 from cases.api.views import case_prefetches
-from cases.dates import DatePrecision
 from cases.models import (
     Case,
     CaseStatus,
@@ -24,7 +23,8 @@ from cases.models import (
     OffenceClass,
     Tag,
 )
-from cases.visibility import Visibility
+from core.dates import DatePrecision
+from core.visibility import Visibility
 from defendants.models import Category, Sex
 from hearings.models import Hearing, HearingKind, HearingStatus
 from partners.models import PartnerPrincipal

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from cases.dates import DatePrecision
+from core.dates import DatePrecision
 from hearings.models import Hearing
 from tests.factories import CaseFactory, ChargeFactory, CustodyPeriodFactory, HearingFactory
 

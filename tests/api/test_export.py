@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cases import export
-from cases.visibility import Visibility
+from core.visibility import Visibility
+from exchange import streams
 from tests.factories import (
     CaseFactory,
     ChargeFactory,
@@ -126,8 +126,8 @@ def test_exported_people_carry_their_days_in_detention(anonymous_api):
 
 
 def test_an_export_spanning_several_chunks_is_one_valid_document(anonymous_api, monkeypatch):
-    chunked_ids = export.chunked_ids
-    monkeypatch.setattr(export, "chunked_ids", lambda queryset: chunked_ids(queryset, size=2))
+    chunked_ids = streams.chunked_ids
+    monkeypatch.setattr(streams, "chunked_ids", lambda queryset: chunked_ids(queryset, size=2))
     made = [case.pk for case in CaseFactory.create_batch(5)]
 
     assert json_ids(anonymous_api.get("/api/v1/export/cases.json")) == made

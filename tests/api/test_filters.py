@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from cases.models import CourtLevel, Tag
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import Category, CustodyKind
 from tests.factories import (
     AffiliationFactory,

@@ -3,7 +3,7 @@ added between one page and the next."""
 
 import pytest
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from tests.factories import CaseFactory, OrganisationFactory
 
 from .helpers import ids

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from cases.models import Source, Tag
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import CustodyKind
 from tests.factories import (
     AffiliationFactory,

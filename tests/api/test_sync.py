@@ -8,7 +8,7 @@ import factory
 import pytest
 import time_machine
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from tests.factories import (
     ArticleFactory,
     CaseDefendantFactory,

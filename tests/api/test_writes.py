@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from cases.models import Citation, Source
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import CustodyPeriod
 from hearings.models import Decision, Hearing
 from partners.models import ApiToken

@@ -14,8 +14,8 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from cases import roles
 from cases.models import OffenceClass
+from core import roles
 from defendants.clock import pretrial_clock
 from defendants.models import CustodyKind, DetentionAlert, DetentionRule
 from defendants.tasks import check_detention_limits

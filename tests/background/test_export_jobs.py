@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from cases import roles
-from cases.background import queue_after_commit
 from cases.models import ExportJob, ExportStatus
-from cases.tasks import requeue_stale_exports, run_export
-from cases.visibility import Visibility
+from core import roles
+from core.background import queue_after_commit
+from core.visibility import Visibility
+from exchange.tasks import requeue_stale_exports, run_export
 from tests.factories import CaseFactory, HearingFactory, UserFactory
 
 from .helpers import unreachable_broker

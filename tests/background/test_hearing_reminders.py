@@ -7,7 +7,7 @@ import smtplib
 import pytest
 from django.core import mail
 
-from cases import roles
+from core import roles
 from hearings.models import HearingStatus
 from hearings.tasks import send_daily_digests, send_hearing_reminders
 from tests.factories import CaseFactory, HearingFactory, UserFactory

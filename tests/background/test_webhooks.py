@@ -12,12 +12,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
+from exchange.tasks import collect_webhook_events, deliver_due_webhooks, deliver_webhook
+from exchange.webhooks import collect, deliver
 from hearings.models import Hearing, HearingKind
 from hearings.services import hearing_log
 from partners.models import DeliveryStatus, Webhook, WebhookDelivery
-from partners.tasks import collect_webhook_events, deliver_due_webhooks, deliver_webhook
-from partners.webhooks import collect, deliver
 from tests.factories import (
     CaseFactory,
     ChargeFactory,

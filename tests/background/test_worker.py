@@ -21,15 +21,15 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases import roles
 from cases.models import ExportJob, ExportStatus, OffenceClass
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from defendants.models import DetentionAlert
 from defendants.tasks import check_detention_limits
+from exchange.tasks import collect_webhook_events, deliver_webhook
 from hearings.models import Hearing, HearingKind
 from hearings.services import hearing_log
 from partners.models import DeliveryStatus, WebhookDelivery
-from partners.tasks import collect_webhook_events, deliver_webhook
 from tests.conftest import redis_broker_url
 from tests.factories import (
     ArticleFactory,

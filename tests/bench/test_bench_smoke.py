@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cases.models import Case, CaseDefendant, Charge, Citation, Visibility
-from cases.synthetic import ARTICLES, MODELS, References, SyntheticWorld
 from defendants.models import CustodyPeriod, Defendant
 from hearings.models import Decision, Hearing
+from ops.synthetic import ARTICLES, MODELS, References, SyntheticWorld
 
 pytestmark = pytest.mark.django_db
 

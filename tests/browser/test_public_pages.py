@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Case, Charge
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import CustodyPeriod, Defendant
 
 pytestmark = pytest.mark.browser

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
-from cases import caching
 from cases.models import Case, ExportJob, Tag
-from cases.visibility import Visibility
+from core import caching
+from core.visibility import Visibility
 from defendants.models import DetentionAlert, DetentionAlertKind, DetentionRule
 from tests.factories import (
     ArticleFactory,

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.dates import DatePrecision, PartialDate
+from core.dates import DatePrecision, PartialDate
 
 
 def test_a_month_is_shown_without_a_day():

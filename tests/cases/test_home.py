@@ -1,6 +1,6 @@
 import pytest
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.dates import DatePrecision
 from cases.models import CourtLevel
+from core.dates import DatePrecision
 from hearings.models import DecisionKind
 from tests.factories import (
     ArticleFactory,

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cases.models import Case, Charge
-from cases.visibility import Visibility, level_for
+from core.visibility import Visibility, level_for
 from hearings.models import Hearing
 from tests.factories import CaseFactory, ChargeFactory, HearingFactory, UserFactory
 

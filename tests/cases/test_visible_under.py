@@ -4,7 +4,7 @@ the cases ``ids``: it returns exactly ``visible_to(viewer).filter(case_id__in=id
 import pytest
 
 from cases.models import CaseDefendant, Charge
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from hearings.models import Hearing
 from tests.factories import (
     CaseDefendantFactory,

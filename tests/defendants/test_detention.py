@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cases.dates import DatePrecision
+from core.dates import DatePrecision
 from defendants.models import CustodyKind
 from tests.factories import CaseFactory, CustodyPeriodFactory, DefendantFactory
 

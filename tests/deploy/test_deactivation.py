@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from rest_framework.test import APIClient
 
-from cases import roles
+from core import roles
 from partners.models import ApiToken
 from tests.admin.helpers import admin_form_data
 from tests.factories import UserFactory

@@ -136,7 +136,7 @@ def test_a_database_error_on_the_home_page_answers_503(browser, monkeypatch):
     def refuse(*args, **kwargs):
         raise OperationalError(OUTAGE_MESSAGE)
 
-    monkeypatch.setattr("cases.views.headline_figures", refuse)
+    monkeypatch.setattr("public.views.cases.headline_figures", refuse)
 
     response = browser.get("/")
 
@@ -165,7 +165,7 @@ def test_other_errors_are_a_plain_500_without_internals(browser, monkeypatch):
     def crash(*args, **kwargs):
         raise ValueError("secret internal detail")
 
-    monkeypatch.setattr("cases.views.headline_figures", crash)
+    monkeypatch.setattr("public.views.cases.headline_figures", crash)
 
     response = browser.get("/")
 

@@ -3,7 +3,7 @@ that really authenticates."""
 
 import pytest
 
-from cases import roles
+from core import roles
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

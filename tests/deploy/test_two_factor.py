@@ -6,8 +6,8 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import roles
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from tests.factories import CaseFactory, UserFactory
 
 from .helpers import clean_environment, run_python

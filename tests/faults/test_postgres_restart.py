@@ -10,7 +10,7 @@ import time
 import pytest
 from django.db import connection
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from tests.factories import CaseFactory
 
 from .helpers import get, restart_cluster

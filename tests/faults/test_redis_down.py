@@ -9,8 +9,8 @@ import time
 import pytest
 
 from cases.models import ExportJob, ExportStatus
-from cases.tasks import requeue_stale_exports
-from cases.visibility import Visibility
+from core.visibility import Visibility
+from exchange.tasks import requeue_stale_exports
 from partners.models import ApiToken
 from tests.factories import CaseFactory, PartnerFactory
 

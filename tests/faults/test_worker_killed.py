@@ -29,9 +29,9 @@ import pytest
 import redis
 from django.db import connection
 
-from cases import roles
 from cases.models import OffenceClass
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from defendants.models import DetentionAlert
 from partners.models import DeliveryStatus, Webhook, WebhookDelivery
 from tests.factories import (

@@ -11,7 +11,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from tests.factories import ChargeFactory, CustodyPeriodFactory, DecisionFactory, HearingFactory
 
 pytestmark = pytest.mark.django_db

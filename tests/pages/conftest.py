@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from cases import roles
-from cases.visibility import Visibility
+from core import roles
+from core.visibility import Visibility
 from defendants.models import Category, CustodyKind
 from hearings.models import DecisionKind, HearingStatus
 from tests.factories import (

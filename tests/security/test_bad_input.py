@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from cases.models import Case
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from hearings.models import Hearing
 from partners.models import ApiToken
 from tests.factories import CaseFactory, DefendantFactory

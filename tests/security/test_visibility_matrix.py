@@ -16,12 +16,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
-from cases.export import EXPORT_TYPES
 from cases.models import Citation, Source
-from cases.statistics import all_charts
-from cases.visibility import Visibility
+from core.visibility import Visibility
 from defendants.models import CustodyKind
+from exchange.streams import EXPORT_TYPES
 from partners.models import ApiToken, Partner
+from public.statistics import all_charts
 from tests.factories import (
     ArticleFactory,
     CaseDefendantFactory,

@@ -112,7 +112,7 @@ def test_a_second_run_reports_everything_unchanged(seeded):
 
 
 def test_the_first_run_prints_a_summary_of_counts(seeded):
-    assert "cases/seed/report_2024.yaml:" in seeded
+    assert "ops/seed/report_2024.yaml:" in seeded
     for word in ("created", "updated", "unchanged", "skipped"):
         assert word in seeded
 

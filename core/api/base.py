@@ -1,0 +1,186 @@
+"""What every API endpoint shares: the visibility gate, monitor-only fields, model validation
+on writes, conflict detection, and incremental-sync filtering."""
+
+import copy
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+
+from core.admin import VISIBILITY_PERMISSION
+from core.concurrency import EditConflict
+from core.visibility import Visibility, level_for
+
+# Fields only monitors ever receive, whatever the record's own visibility.
+MONITOR_ONLY_FIELDS = frozenset(
+    {"visibility", "needs_review", "review_note", "monitor_notes", "assigned_monitors", "version"}
+)
+
+
+def viewer_of(context):
+    request = context.get("request")
+    return request.user if request is not None else None
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related record given by id, which must be visible to the caller."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(viewer_of(self.context))
+
+
+class TrackedSerializer(serializers.ModelSerializer):
+    """Drops monitor-only fields for other callers, and validates writes like the admin does."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("The version you read; required to update (or send If-Match)."),
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        viewer = viewer_of(self.context)
+        if level_for(viewer) < Visibility.MONITORS:
+            for name in MONITOR_ONLY_FIELDS & fields.keys():
+                del fields[name]
+        elif "visibility" in fields and not viewer.has_perm(VISIBILITY_PERMISSION):
+            fields["visibility"].read_only = True
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        candidate = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {}
+        for name, value in attrs.items():
+            field = model._meta.get_field(name) if name != "version" else None
+            if field is not None and field.many_to_many:
+                many_to_many[name] = value
+            elif name != "version":
+                setattr(candidate, name, value)
+        try:
+            candidate.full_clean(validate_unique=False)
+            check = getattr(candidate, "validate_charges", None)
+            if check is not None and "charges" in many_to_many and candidate.case_id:
+                check(many_to_many["charges"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.message_dict
+                if hasattr(error, "error_dict")
+                else {"non_field_errors": error.messages}
+            ) from None
+        return attrs
+
+    def update(self, instance, validated_data):
+        instance._expected_version = validated_data.pop("version", None)
+        return super().update(instance, validated_data)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, conflict):
+        super().__init__(conflict.message())
+        # Set after __init__, which would turn every value, the version too, into a string.
+        self.detail = {
+            "detail": self.detail,
+            "current_version": conflict.current_version,
+            "changes": [{k: str(v) for k, v in change.items()} for change in conflict.changes()],
+        }
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = _("The record has changed since the version named in If-Match.")
+
+
+class CacheHeadersMixin:
+    """Caching headers for API answers.
+
+    What a caller sees depends on who they are, so no shared cache may keep an authenticated
+    answer (``no-store``). Conditional GET still works for every caller: the ETag is computed
+    here from the answer's bytes, and a matching ``If-None-Match`` gets 304.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        if request.user and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.streaming
+        ):
+            response.render()
+            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            response["ETag"] = etag
+            wanted = request.headers.get("If-None-Match", "")
+            if etag in [tag.strip() for tag in wanted.split(",")] or wanted.strip() == "*":
+                not_modified = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary"):
+                    if header in response:
+                        not_modified[header] = response[header]
+                return not_modified
+        return response
+
+
+class VisibleViewSetMixin(CacheHeadersMixin):
+    """Reads go through the visibility gate; a hidden record is a 404 like a missing one."""
+
+    def get_queryset(self):
+        queryset = self.queryset.model.objects.visible_to(self.request.user)
+        return self.optimise(queryset)
+
+    def optimise(self, queryset):
+        """select_related / prefetch_related for this endpoint; override per viewset."""
+        return queryset
+
+
+class VersionedWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
+    """Create and update with conflict detection.
+
+    An update must say which version it edits: the ``version`` field in the body, or an
+    ``If-Match: "<version>"`` header. A stale body version answers 409 with the current version
+    and what changed; a stale If-Match answers 412.
+    """
+
+    def perform_update(self, serializer):
+        if_match = self.request.headers.get("If-Match")
+        if if_match:
+            wanted = if_match.strip().removeprefix("W/").strip('"')
+            if wanted != "*" and wanted != str(serializer.instance.version):
+                raise PreconditionFailed()
+            serializer.validated_data.setdefault("version", serializer.instance.version)
+        elif "version" not in serializer.validated_data:
+            raise serializers.ValidationError(
+                {"version": [_("Send the version you read (or an If-Match header) to update.")]}
+            )
+        try:
+            serializer.save()
+        except EditConflict as conflict:
+            raise Conflict(conflict) from None
+
+
+class ReadOnlyVisibleViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class ReferenceViewSet(CacheHeadersMixin, viewsets.ReadOnlyModelViewSet):
+    """Reference data everyone may read: laws, articles, courts, organisations."""
+
+
+class WritableVisibleViewSet(
+    VisibleViewSetMixin, VersionedWriteMixin, viewsets.ReadOnlyModelViewSet
+):
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]

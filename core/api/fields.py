@@ -1,0 +1,53 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.dates import DatePrecision, PartialDate, iso_at_precision
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^~?\d{4}(-\d{2}(-\d{2})?)?$",
+        "example": "2024-03",
+        "description": (
+            "A date at the precision its source gives: `YYYY-MM-DD` (day), `YYYY-MM` (month), "
+            "`YYYY` (year). On writes, `~YYYY-MM` marks an approximate month. The companion "
+            "`*_precision` field says which precision applies."
+        ),
+    }
+)
+class PartialDateField(serializers.Field):
+    """A date column and its precision column, as one honest string."""
+
+    def __init__(self, date_field="date", precision_field="date_precision", **kwargs):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        # The precision is its own field, so an approximate month is written plainly.
+        return iso_at_precision(
+            getattr(instance, self.date_field), getattr(instance, self.precision_field)
+        )
+
+    def to_internal_value(self, data):
+        if data in (None, ""):
+            if self.required:
+                self.fail("required")
+            return {self.date_field: None, self.precision_field: DatePrecision.DAY}
+        if not isinstance(data, str):
+            raise serializers.ValidationError(
+                "Give the date as a string: YYYY, YYYY-MM or YYYY-MM-DD."
+            )
+        try:
+            value = PartialDate.parse(data)
+        except Exception as error:  # django ValidationError -> DRF field error
+            raise serializers.ValidationError(getattr(error, "messages", [str(error)])) from None
+        return {self.date_field: value.date, self.precision_field: value.precision}
+
+
+def precision_field():
+    """The read-only companion of a PartialDateField, named like its precision column."""
+    return serializers.ChoiceField(choices=DatePrecision.choices, read_only=True)

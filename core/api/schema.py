@@ -1,0 +1,71 @@
+"""The OpenAPI schema documents every status code an endpoint can answer with."""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+from core.api.permissions import ReadOrModelPermissions
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField()
+    changes = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """Field name → list of messages (``non_field_errors`` for the record as a whole)."""
+
+    field_name = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+ERRORS = {
+    "400": (ValidationErrorSerializer, "Bad input: messages per field; nothing was changed."),
+    "401": (ErrorSerializer, "The token is invalid, expired or revoked."),
+    "403": (ErrorSerializer, "The caller may not do this."),
+    "404": (ErrorSerializer, "No such record, or not one the caller may see."),
+    "409": (ConflictSerializer, "Someone saved a newer version; nothing was changed."),
+    "412": (ErrorSerializer, "If-Match names an old version; nothing was changed."),
+    "429": (ErrorSerializer, "Too many requests; retry after the Retry-After header's seconds."),
+}
+
+
+class TrackerAutoSchema(AutoSchema):
+    def get_auth(self):
+        """Reads need no token (they show public records): say so in the schema."""
+        auths = super().get_auth()
+
+        anonymous_reads = any(
+            isinstance(p, ReadOrModelPermissions) for p in self.view.get_permissions()
+        )
+        if anonymous_reads and self.method in ("GET", "HEAD", "OPTIONS") and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["401", "429"]
+        is_list = self._is_list_view()
+        if self.method == "GET":
+            codes.append("304")
+            codes.append("400" if is_list else "404")
+        else:
+            codes += ["400", "403"]
+            if self.method in ("PUT", "PATCH", "DELETE"):
+                codes += ["404", "409", "412"]
+        for code in codes:
+            if code in responses:
+                continue
+            if code == "304":
+                responses[code] = {
+                    "description": "Not modified: the ETag in If-None-Match matches."
+                }
+                continue
+            serializer, description = ERRORS[code]
+            response = self._get_response_for_code(serializer, code, direction=direction)
+            response["description"] = description
+            responses[code] = response
+        return responses

@@ -1,0 +1,93 @@
+"""Abstract models every record of the tracker builds on."""
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.concurrency import EditConflict
+from core.dates import partial
+from core.visibility import Visibility, VisibleQuerySet
+
+
+class TrackedModel(models.Model):
+    """Timestamps, a version against lost updates, a full history, and dates stored at their
+    precision.
+
+    Each concrete model declares ``history = HistoricalRecords()``: django-simple-history then
+    writes who, when and what on every ``save()`` and ``delete()``. ``QuerySet.update()`` and
+    ``bulk_create()`` bypass it, so the code never uses them on these models.
+    """
+
+    # Pairs of (date field, precision field) on the concrete model.
+    partial_date_fields = ()
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, expected_version=None, **kwargs):
+        """Save; with ``expected_version``, refuse if someone saved a newer version since.
+
+        Forms and serializers set ``expected_version`` (or the ``_expected_version``
+        attribute) to the version they loaded.
+        """
+        # A month is stored as its first day, a year as 1 January: "March 2024" never
+        # turns into "7 March 2024" because someone typed a day with month precision.
+        for date_field, precision_field in self.partial_date_fields:
+            value = partial(getattr(self, date_field), getattr(self, precision_field))
+            if value is not None:
+                setattr(self, date_field, value.date)
+        if expected_version is None:
+            expected_version = getattr(self, "_expected_version", None)
+        if self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            current = (
+                type(self)
+                ._base_manager.select_for_update()
+                .filter(pk=self.pk)
+                .order_by()  # no default ordering: it may join tables FOR UPDATE cannot lock
+                .values_list("version", flat=True)
+                .first()
+            )
+            if (
+                expected_version is not None
+                and current is not None
+                and int(expected_version) != current
+            ):
+                raise EditConflict(self, int(expected_version), current)
+            self.version = (current or self.version) + 1
+            super().save(*args, **kwargs)
+        self._expected_version = None
+
+
+class VisibleModel(TrackedModel):
+    """A record about people at risk: it has a visibility level and can be flagged for review."""
+
+    # Relations whose visibility this record inherits (a charge is no more visible than its case).
+    visibility_via = ()
+
+    visibility = models.PositiveSmallIntegerField(
+        _("visibility"),
+        choices=Visibility.choices,
+        # Safe by default: a new record is confidential until someone decides otherwise.
+        default=Visibility.MONITORS,
+        db_index=True,
+    )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Flag for a monitor to check this record against its sources."),
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def is_visible_to(self, viewer):
+        return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()

@@ -1,0 +1,206 @@
+"""Incremental sync and bulk export endpoints."""
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.plumbing import build_array_type, build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.models import ExportJob
+from core.api.base import CacheHeadersMixin
+from core.background import queue_after_commit
+from core.dates import IMPOSSIBLE_OFFSET, offset_exists
+from core.visibility import level_for
+from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
+from exchange.streams import stream_csv, stream_json
+from exchange.tasks import run_export
+from exchange.tombstones import TombstoneFinder, synced_models
+from partners.models import PartnerPrincipal
+
+
+class TombstoneSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=list(synced_models()))
+    id = serializers.IntegerField()
+    reason = serializers.ChoiceField(
+        choices=["deleted", "hidden"],
+        help_text="`hidden`: the record still exists but you may no longer see it.",
+    )
+    at = serializers.DateTimeField()
+
+
+class TombstoneQuery(serializers.Serializer):
+    since = serializers.DateTimeField(help_text="The time of your previous sync (ISO 8601).")
+
+    def validate_since(self, value):
+        if not offset_exists(value):
+            raise serializers.ValidationError(IMPOSSIBLE_OFFSET)
+        return value
+
+    type = serializers.ChoiceField(choices=list(synced_models()), required=False)
+
+
+class TombstoneView(CacheHeadersMixin, APIView):
+    """Records deleted, or no longer visible to you, since a time: drop them from your copy."""
+
+    @extend_schema(
+        parameters=[TombstoneQuery],
+        responses=inline_serializer(
+            "TombstoneList",
+            {"server_time": serializers.DateTimeField(), "results": TombstoneSerializer(many=True)},
+        ),
+    )
+    def get(self, request):
+        query = TombstoneQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        server_time = timezone.now()
+        finder = TombstoneFinder(request.user, query.validated_data["since"])
+        kind = query.validated_data.get("type")
+        stones = finder.for_type(kind) if kind else finder.all()
+        return Response(
+            {
+                "server_time": server_time,
+                "results": TombstoneSerializer(stones, many=True).data,
+            }
+        )
+
+
+EXTENSION = OpenApiParameter(
+    "extension", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["json", "csv"]
+)
+
+
+class ExportView(CacheHeadersMixin, APIView):
+    """Everything of one type that you may see, streamed as JSON (cases nest their defendants,
+    charges, hearings, decisions, custody periods and citations) or CSV (one flat row each)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "type", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(CSV_EXPORTS)
+            ),
+            EXTENSION,
+        ],
+        responses={
+            (200, "application/json"): build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request, type, extension):
+        exports = JSON_EXPORTS if extension == "json" else CSV_EXPORTS
+        if type not in exports:
+            return Response({"detail": "No such export."}, status=404)
+        export = exports[type]
+        queryset = export.model.objects.visible_to(request.user)
+        if extension == "json":
+            body = stream_json(
+                queryset,
+                lambda ids: export.build(request, ids),
+                lambda records: export.serialize(request, records),
+            )
+            content_type = "application/json"
+        else:
+            body = stream_csv(queryset, export.columns, lambda ids: export.rows(request, ids))
+            content_type = "text/csv; charset=utf-8"
+        response = StreamingHttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{type}.{extension}"'
+        return response
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    progress = serializers.IntegerField(read_only=True, allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "export_type",
+            "export_format",
+            "status",
+            "rows_done",
+            "rows_total",
+            "progress",
+            "download",
+            "error",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_download(self, job) -> str | None:
+        if job.status != "done":
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("api:export-job-download", args=[job.pk])
+        )
+
+
+class ExportJobRequest(serializers.Serializer):
+    export_type = serializers.ChoiceField(choices=sorted(CSV_EXPORTS))
+    export_format = serializers.ChoiceField(choices=["json", "csv"])
+
+
+def jobs_of(user):
+    """The export jobs ``user`` asked for (a partner's jobs belong to the partner)."""
+
+    if isinstance(user, PartnerPrincipal):
+        return ExportJob.objects.filter(partner=user.partner)
+    if user and user.is_authenticated:
+        return ExportJob.objects.filter(requested_by=user)
+    return ExportJob.objects.none()
+
+
+class ExportJobListView(CacheHeadersMixin, APIView):
+    """Ask for an export to be made in the background; poll it; download it when done."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=ExportJobSerializer(many=True))
+    def get(self, request):
+        jobs = jobs_of(request.user).order_by("-created_at")[:50]
+        return Response(ExportJobSerializer(jobs, many=True, context={"request": request}).data)
+
+    @extend_schema(request=ExportJobRequest, responses={202: ExportJobSerializer})
+    def post(self, request):
+
+        wanted = ExportJobRequest(data=request.data)
+        wanted.is_valid(raise_exception=True)
+        user = request.user
+        job = ExportJob.objects.create(
+            **wanted.validated_data,
+            level=level_for(user),
+            partner=user.partner if isinstance(user, PartnerPrincipal) else None,
+            requested_by=None if isinstance(user, PartnerPrincipal) else user,
+        )
+        queue_after_commit(run_export, job.pk)
+        data = ExportJobSerializer(job, context={"request": request}).data
+        return Response(data, status=202)
+
+
+class ExportJobDetailView(CacheHeadersMixin, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=ExportJobSerializer)
+    def get(self, request, pk):
+        job = get_object_or_404(jobs_of(request.user), pk=pk)
+        return Response(ExportJobSerializer(job, context={"request": request}).data)
+
+
+class ExportJobDownloadView(CacheHeadersMixin, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        job = get_object_or_404(jobs_of(request.user).filter(status="done"), pk=pk)
+        content_type = "application/json" if job.export_format == "json" else "text/csv"
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=f"{job.export_type}.{job.export_format}",
+            content_type=content_type,
+        )

@@ -1,0 +1,178 @@
+"""Partner webhooks: changes to the records a partner may see, sent as signed JSON.
+
+Changes are read from the history tables (every write path records history), so nothing that
+changes a record needs to remember to notify anyone. ``collect`` turns the changes since a
+webhook's cursor into ``WebhookDelivery`` rows — the outbox — and ``deliver`` sends one, with
+retries and exponential backoff. Each delivery carries an idempotency key: delivery is at least
+once, and a receiver drops keys it has seen.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.api.views import CaseViewSet, ChargeViewSet, CitationViewSet, SourceViewSet
+from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet
+from exchange.tombstones import TombstoneFinder, synced_models
+from hearings.api.views import DecisionViewSet, HearingViewSet
+from partners.models import DeliveryStatus, PartnerPrincipal, WebhookDelivery
+
+USER_AGENT = "CambodiaTrialTracker-Webhooks/1"
+RETRYABLE_STATUS = {408, 425, 429}
+
+
+def api_views():
+    """The API viewset of each record type a webhook sends: a delivery carries the record as
+    the API's detail gives it to the partner, read through the same visibility gate and with
+    the same nested reads (a decision's charges, a citation's subject …)."""
+
+    return {
+        "case": CaseViewSet,
+        "defendant": DefendantViewSet,
+        "charge": ChargeViewSet,
+        "hearing": HearingViewSet,
+        "decision": DecisionViewSet,
+        "custody-period": CustodyPeriodViewSet,
+        "citation": CitationViewSet,
+        "source": SourceViewSet,
+    }
+
+
+def detail_view(record_type, request):
+    """The API's detail view of ``record_type`` for ``request``, or None (no such type)."""
+    view = api_views().get(record_type)
+    if view is None:
+        return None
+    return view(request=request, action="retrieve", format_kwarg=None, kwargs={})
+
+
+def collect(webhook, now=None):
+    """Create deliveries for what changed since ``webhook.cursor``; returns how many.
+
+    Running it twice creates nothing new (one delivery per webhook and idempotency key).
+    """
+    now = now or timezone.now()
+    until = now - datetime.timedelta(seconds=settings.WEBHOOK_COLLECT_LAG_SECONDS)
+    if until <= webhook.cursor:
+        return 0
+    viewer = PartnerPrincipal(webhook.partner)
+    request = SimpleNamespace(user=viewer, query_params={})  # as_of: today
+    created = 0
+    finder = TombstoneFinder(viewer, webhook.cursor)
+    for record_type, model in synced_models().items():
+        latest = {}
+        history = model.history.filter(history_date__gte=webhook.cursor, history_date__lt=until)
+        for row in history.order_by("history_date", "history_id").values(
+            "id", "history_id", "history_type", "history_date"
+        ):
+            latest[row["id"]] = row
+        view = detail_view(record_type, request)
+        visible = {}
+        if view is not None and latest:
+            visible = {obj.pk: obj for obj in view.get_queryset().filter(pk__in=latest)}
+        for pk, row in latest.items():
+            if pk not in visible:
+                continue
+            event = "created" if row["history_type"] == "+" else "updated"
+            data = view.get_serializer(visible[pk]).data
+            created += _add(webhook, row, record_type, pk, event, data)
+        for stone in finder.for_type(record_type):
+            if stone.at >= until:
+                continue  # too recent: the next run, whose window holds it, sends it
+            row = {"history_id": f"{stone.reason}-{stone.at.timestamp()}", "history_date": stone.at}
+            created += _add(webhook, row, record_type, stone.id, stone.reason, None)
+    webhook.cursor = until
+    webhook.save(update_fields=["cursor"])
+    return created
+
+
+def _add(webhook, row, record_type, record_id, event, data):
+    key = f"{record_type}:{record_id}:{row['history_id']}"
+    payload = {
+        "id": key,
+        "event": event,
+        "type": record_type,
+        "record_id": record_id,
+        "occurred_at": row["history_date"].isoformat(),
+        "data": data,
+    }
+    try:
+        with transaction.atomic():
+            WebhookDelivery.objects.create(
+                webhook=webhook,
+                idempotency_key=key,
+                event=event,
+                record_type=record_type,
+                record_id=record_id,
+                payload=json.loads(json.dumps(payload, cls=DjangoJSONEncoder)),
+            )
+    except IntegrityError:
+        return 0
+    return 1
+
+
+def sign(secret, timestamp, body):
+    """``sha256=<hex>``: HMAC-SHA256 of ``"<timestamp>.<body>"`` with the webhook's secret."""
+    message = f"{timestamp}.".encode() + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def backoff(attempts):
+    """Seconds to wait after the ``attempts``-th failure: 30 s, 1 min, 2 min, … at most 6 h."""
+    return min(30 * 2 ** (attempts - 1), 6 * 3600)
+
+
+def deliver(delivery, timeout=10):
+    """Send one delivery and record the outcome. Returns the new status."""
+    webhook = delivery.webhook
+    body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        webhook.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Tracker-Delivery": delivery.idempotency_key,
+            "X-Tracker-Timestamp": timestamp,
+            "X-Tracker-Signature": sign(webhook.secret, timestamp, body),
+        },
+    )
+    delivery.attempts += 1
+    retry = False
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https enforced on save
+            delivery.last_status_code = response.status
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.last_error = ""
+    except urllib.error.HTTPError as error:
+        delivery.last_status_code = error.code
+        delivery.last_error = f"HTTP {error.code}"
+        retry = error.code >= 500 or error.code in RETRYABLE_STATUS
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        delivery.last_status_code = None
+        delivery.last_error = str(getattr(error, "reason", error))[:500]
+        retry = True
+    if delivery.status != DeliveryStatus.DELIVERED:
+        if retry and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.PENDING
+            delivery.next_attempt_at = timezone.now() + datetime.timedelta(
+                seconds=backoff(delivery.attempts)
+            )
+        else:
+            # A 4xx other than the retryable ones cannot be fixed by retrying.
+            delivery.status = DeliveryStatus.FAILED
+    delivery.save()
+    return delivery.status

@@ -1,0 +1,173 @@
+"""Figures for the home and statistics pages, computed for one viewer level through the
+visibility gate. Each chart is a list of (label, value) rows: the same rows feed the chart, its
+data table and its CSV download."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseStatus, Charge, ReportedFigure
+from defendants.detention import tally_detention
+from defendants.models import CustodyPeriod
+from hearings.models import Decision, DecisionKind, Hearing
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    label_heading: str
+    value_heading: str
+    rows: list  # [(label, value)]
+    kind: str = "bar"
+
+    @property
+    def data_id(self):
+        return f"{self.slug}-data"
+
+
+def reported_figures(viewer):
+    """Figures the sources report (e.g. hearings monitored in a period), with their citation."""
+
+    return ReportedFigure.objects.visible_to(viewer).select_related("source").order_by("pk")
+
+
+def headline_figures(viewer, today=None):
+
+    today = today or timezone.localdate()
+    by_status = dict(
+        Case.objects.visible_to(viewer).values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "detained_now": CustodyPeriod.objects.visible_to(viewer)
+        .running_on(today)
+        .detention()
+        .values("defendant_id")
+        .distinct()
+        .count(),
+        "cases_by_status": [
+            (label, by_status[value]) for value, label in CaseStatus.choices if value in by_status
+        ],
+        "cases_total": sum(by_status.values()),
+        "hearings_monitored": Hearing.objects.visible_to(viewer).filter(monitored=True).count(),
+        "decisions_last_year": Decision.objects.visible_to(viewer)
+        .filter(date__gt=today - datetime.timedelta(days=365), date__lte=today)
+        .count(),
+    }
+
+
+def cases_per_article(viewer, limit=20):
+    rows = (
+        Charge.objects.visible_to(viewer)
+        .filter(article__isnull=False)
+        .values_list("article__number", "article__law__short_name", "article__law__title_en")
+        .annotate(n=Count("case_id", distinct=True))
+        .order_by("-n", "article__number_sort")[:limit]
+    )
+    return Chart(
+        "cases-per-article",
+        _("Cases per article charged"),
+        _("Article"),
+        _("Cases"),
+        [
+            (_("%(law)s art. %(number)s") % {"law": short or title, "number": number}, n)
+            for number, short, title, n in rows
+        ],
+    )
+
+
+def outcomes(viewer):
+
+    counts = dict(
+        Decision.objects.visible_to(viewer).values_list("kind").annotate(n=Count("id")).order_by()
+    )
+    return Chart(
+        "outcomes",
+        _("Decisions by outcome"),
+        _("Decision"),
+        _("Decisions"),
+        [(str(label), counts[value]) for value, label in DecisionKind.choices if value in counts],
+    )
+
+
+DURATION_BUCKETS = [
+    (30, _("under 1 month")),
+    (182, _("1 to 6 months")),
+    (365, _("6 to 12 months")),
+    (730, _("1 to 2 years")),
+    (None, _("over 2 years")),
+]
+
+
+def detention_durations(viewer, today=None):
+    """People by total days in detention (to today), counting only records the viewer sees."""
+
+    today = today or timezone.localdate()
+    periods = {}
+    held = (
+        CustodyPeriod.objects.visible_to(viewer)
+        .detention()
+        .only("defendant_id", "kind", "start", "start_precision", "end", "end_precision")
+        .order_by("defendant_id")
+    )
+    for period in held:
+        periods.setdefault(period.defendant_id, []).append(period)
+    buckets = Counter()
+    for held in periods.values():
+        days = tally_detention(held, today).days
+        for limit, label in DURATION_BUCKETS:
+            if limit is None or days < limit:
+                buckets[str(label)] += 1
+                break
+    return Chart(
+        "detention-durations",
+        _("People by time spent in detention"),
+        _("Time in detention"),
+        _("People"),
+        [(str(label), buckets.get(str(label), 0)) for _limit, label in DURATION_BUCKETS],
+    )
+
+
+def events_per_month(viewer):
+
+    months = Counter()
+    for model in (Hearing, Decision):
+        rows = (
+            model.objects.visible_to(viewer)
+            .exclude(date_precision="year")
+            .annotate(month=TruncMonth("date"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for month, n in rows:
+            months[month] += n
+    # Every month from the first to the last, quiet ones as 0: the line chart spaces its points
+    # evenly, so a missing month would read as the next one.
+    every_month = []
+    month = min(months, default=None)
+    while month is not None and month <= max(months):
+        every_month.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return Chart(
+        "events-per-month",
+        _("Hearings and decisions per month"),
+        _("Month"),
+        _("Events"),
+        [(month.strftime("%Y-%m"), months[month]) for month in every_month],
+        kind="line",
+    )
+
+
+def all_charts(viewer):
+    return [
+        cases_per_article(viewer),
+        outcomes(viewer),
+        detention_durations(viewer),
+        events_per_month(viewer),
+    ]

@@ -1,0 +1,188 @@
+"""Public pages: what advocates read. Every page reads at the public level, whoever is logged
+in, so a monitor browsing the site sees exactly what the public sees."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+
+from cases.filters import CaseFilter
+from cases.models import Article, Case, CaseDefendant, Charge, Citation
+from core.caching import remembered
+from core.visibility import Visibility
+from defendants.models import CustodyPeriod
+from hearings.models import Decision, DecisionKind, Hearing
+from public.facets import FACET_TITLES, case_facets
+from public.statistics import all_charts, headline_figures, reported_figures
+from public.timeline import case_timeline
+
+PUBLIC = Visibility.PUBLIC
+PAGE_SIZE = 25
+
+
+def language():
+    return translation.get_language()
+
+
+def cited(queryset):
+    """``queryset`` with each record's public citations prefetched as ``visible_citations``."""
+    return queryset.prefetch_related(
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.visible_to(PUBLIC).select_related("source"),
+            to_attr="visible_citations",
+        )
+    )
+
+
+def home(request):
+
+    today = timezone.localdate()
+    context = {
+        "figures": remembered(
+            "headline", lambda: headline_figures(PUBLIC, today), PUBLIC, language(), today
+        ),
+        "reported": reported_figures(PUBLIC),
+        "recent_cases": Case.objects.visible_to(PUBLIC)
+        .select_related("court")
+        .order_by("-updated_at")[:6],
+        "upcoming_hearings": Hearing.objects.visible_to(PUBLIC).upcoming()[:8],
+    }
+    return render(request, "cases/home.html", context)
+
+
+def case_list(request):
+    filterset = CaseFilter(request.GET, queryset=Case.objects.visible_to(PUBLIC))
+    filterset.viewer = PUBLIC
+    cases = filterset.qs.select_related("court__province").order_by("title", "pk")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = page.object_list.prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=CaseDefendant.objects.visible_to(PUBLIC).select_related("defendant"),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.visible_to(PUBLIC).select_related("article"),
+            to_attr="visible_charges",
+        ),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    facets = remembered(
+        "facets",
+        lambda: case_facets(filterset.qs, PUBLIC),
+        PUBLIC,
+        language(),
+        timezone.localdate(),  # "detained now" changes with the day
+        sorted(query.lists()),
+    )
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": [(name, FACET_TITLES[name], values) for name, values in facets.items() if values],
+        "active": {k: request.GET.getlist(k) for k in request.GET if k != "page"},
+        "query": query.urlencode(),
+        "search": request.GET.get("search", ""),
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def public_case(pk):
+    """A public case with everything its page shows, each part through the visibility gate."""
+
+    def visible(model):
+        return model.objects.visible_to(PUBLIC)
+
+    queryset = cited(visible(Case).select_related("court__province")).prefetch_related(
+        "tags",
+        Prefetch(
+            "parties",
+            queryset=cited(visible(CaseDefendant).select_related("defendant")),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=cited(visible(Charge).select_related("article__law")),
+            to_attr="visible_charges",
+        ),
+        Prefetch(
+            "hearings",
+            queryset=cited(visible(Hearing).select_related("court")),
+            to_attr="visible_hearings",
+        ),
+        Prefetch(
+            "decisions",
+            queryset=cited(visible(Decision).select_related("court")),
+            to_attr="visible_decisions",
+        ),
+        Prefetch(
+            "custody_periods",
+            queryset=cited(visible(CustodyPeriod)),
+            to_attr="visible_custody_periods",
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_detail(request, pk):
+    case = public_case(pk)
+    context = {"case": case, "timeline": case_timeline(case)}
+    return render(request, "cases/case_detail.html", context)
+
+
+def article_detail(request, pk):
+
+    article = get_object_or_404(cited(Article.objects.select_related("law")), pk=pk)
+    charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
+    cases = (
+        Case.objects.visible_to(PUBLIC)
+        .filter(pk__in=charges.values("case_id"))
+        .select_related("court")
+        .order_by("title")
+    )
+    labels = dict(DecisionKind.choices)
+    outcomes = (
+        Decision.objects.visible_to(PUBLIC)
+        .filter(
+            pk__in=Decision.charges.through.objects.filter(charge__in=charges).values("decision_id")
+        )
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    context = {
+        "article": article,
+        "cases": cases,
+        "outcomes": [(labels.get(kind, kind), n) for kind, n in outcomes],
+        "citations": article.visible_citations,
+    }
+    return render(request, "cases/article_detail.html", context)
+
+
+def charts():
+    """The statistics page's charts, computed once per change to the data (and per day: the
+    time people have spent in detention grows with it)."""
+    return remembered(
+        "charts", lambda: all_charts(PUBLIC), PUBLIC, language(), timezone.localdate()
+    )
+
+
+def statistics(request):
+    return render(request, "cases/statistics.html", {"charts": charts()})
+
+
+def statistics_csv(request, slug):
+    chart = next((chart for chart in charts() if chart.slug == slug), None)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(chart.label_heading), str(chart.value_heading)])
+    writer.writerows(chart.rows)
+    return response

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from workspace import two_factor
+from workspace.dashboard import monitor_dashboard
+
+
+class TrackerAdminSite(admin.AdminSite):
+    site_header = _("Cambodia Trial Tracker — monitors' workspace")
+    site_title = _("Trial Tracker")
+    index_title = _("Dashboard")
+    index_template = "admin/tracker_index.html"
+    login_template = "admin/tracker_login.html"
+    login_form = two_factor.LoginForm
+
+    def has_permission(self, request):
+        return super().has_permission(request) and two_factor.second_factor_done(request.user)
+
+    def login(self, request, extra_context=None):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.is_active
+            and user.is_staff
+            and two_factor.needs_second_factor(user)
+            and not two_factor.has_device(user)
+        ):
+            return redirect("admin:two-factor-setup")
+        return super().login(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("two-factor/", two_factor.setup, name="two-factor-setup"),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        context = {"dashboard": monitor_dashboard(request.user), **(extra_context or {})}
+        return super().index(request, context)
