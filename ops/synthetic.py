@@ -31,6 +31,7 @@ from itertools import accumulate
 from queue import Queue
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from cases.models import (
@@ -998,8 +999,6 @@ def _first_ids():
 
 
 def _reset_sequences():
-    from django.core.management.color import no_style
-
     statements = connection.ops.sequence_reset_sql(no_style(), MODELS)
     with connection.cursor() as cursor:
         for statement in statements:

@@ -7,4 +7,6 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self):
-        from partners.api import schema  # noqa: F401  registers the token scheme in the OpenAPI schema
+        # Registers the token scheme in the OpenAPI schema; imported here, not at the top, because
+        # it loads the models, which exist only once the app registry is ready.
+        from partners.api import schema  # noqa: F401

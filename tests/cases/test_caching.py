@@ -1,4 +1,4 @@
-"""Cached reads are never stale (cases/caching.py): an answer is kept under the change
+"""Cached reads are never stale (core/caching.py): an answer is kept under the change
 counter, which every committed change to a record the pages or the API show moves on.
 
 Tests marked ``read_cache`` run with cached reads on, on an empty cache (tests/conftest.py).

@@ -161,7 +161,7 @@ def test_force_replaces_a_database_that_holds_records(source, populated):
 
 
 def test_a_restore_moves_the_change_counter_past_the_replaced_databases(source, populated):
-    # Cached answers were kept under the replaced database's counter values (cases/caching.py);
+    # Cached answers were kept under the replaced database's counter values (core/caching.py);
     # the backup brings back a lower one, which must not make them current again.
     populated.query("UPDATE cases_changecounter SET value = 1000")
 
