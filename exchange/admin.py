@@ -11,10 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ExportJob
-from core.background import queue_after_commit
-from core.visibility import Visibility
+from exchange.services import export_job_request
 from exchange.streams import EXPORT_TYPES
-from exchange.tasks import run_export
 
 
 class ExportJobForm(forms.ModelForm):
@@ -61,10 +59,7 @@ class ExportJobAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(requested_by=request.user)
 
     def save_model(self, request, obj, form, change):
-        obj.requested_by = request.user
-        obj.level = Visibility.MONITORS
-        obj.save()
-        queue_after_commit(run_export, obj.pk)
+        export_job_request(job=obj, user=request.user)
 
     @admin.display(description=_("progress"))
     def progress_text(self, job):

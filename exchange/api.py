@@ -13,12 +13,10 @@ from rest_framework.views import APIView
 
 from cases.models import ExportJob
 from core.api.base import CacheHeadersMixin
-from core.background import queue_after_commit
 from core.dates import IMPOSSIBLE_OFFSET, offset_exists
-from core.visibility import level_for
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
+from exchange.services import export_job_request
 from exchange.streams import stream_csv, stream_json
-from exchange.tasks import run_export
 from exchange.tombstones import TombstoneFinder, synced_models
 from partners.models import PartnerPrincipal
 
@@ -170,14 +168,7 @@ class ExportJobListView(CacheHeadersMixin, APIView):
 
         wanted = ExportJobRequest(data=request.data)
         wanted.is_valid(raise_exception=True)
-        user = request.user
-        job = ExportJob.objects.create(
-            **wanted.validated_data,
-            level=level_for(user),
-            partner=user.partner if isinstance(user, PartnerPrincipal) else None,
-            requested_by=None if isinstance(user, PartnerPrincipal) else user,
-        )
-        queue_after_commit(run_export, job.pk)
+        job = export_job_request(job=ExportJob(**wanted.validated_data), user=request.user)
         data = ExportJobSerializer(job, context={"request": request}).data
         return Response(data, status=202)
 
