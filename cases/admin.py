@@ -116,7 +116,6 @@ class InDetentionFilter(YesNoFilter):
     parameter_name = "in_detention"
 
     def condition(self):
-
         today = timezone.localdate()
         running = CustodyPeriod.objects.filter(
             case=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
@@ -129,7 +128,6 @@ class UpcomingHearingFilter(YesNoFilter):
     parameter_name = "upcoming"
 
     def condition(self):
-
         upcoming = Hearing.objects.filter(case=OuterRef("pk"), date__gte=timezone.localdate())
         return Q(Exists(upcoming))
 
@@ -207,12 +205,10 @@ class CaseAdmin(TrackedAdmin):
         return custom + super().get_urls()
 
     def log_hearing_view(self, request, object_id):
-
         case = get_object_or_404(self.get_queryset(request), pk=object_id)
         return log_hearing(request, self, case)
 
     def get_inlines(self, request, obj):
-
         return [
             CaseDefendantInline,
             ChargeInline,

@@ -98,35 +98,28 @@ class CaseFilter(TrackedFilterSet):
         return queryset.filter(self.cases_with(CaseDefendant, defendant__category=value))
 
     def filter_organisation(self, queryset, name, value):
-
         people = self.visible(Affiliation).filter(organisation_id=value).values("defendant_id")
         return queryset.filter(self.cases_with(CaseDefendant, defendant_id__in=people))
 
     def filter_in_detention(self, queryset, name, value):
-
         as_of = self.form.cleaned_data.get("as_of") or timezone.localdate()
         running = self.visible(CustodyPeriod).running_on(as_of).detention()
         condition = Q(pk__in=running.values("case_id"))
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_hearing_after(self, queryset, name, value):
-
         return queryset.filter(self.cases_with(Hearing, date__gte=value))
 
     def filter_hearing_before(self, queryset, name, value):
-
         return queryset.filter(self.cases_with(Hearing, date__lte=value))
 
     def filter_decision_after(self, queryset, name, value):
-
         return queryset.filter(self.cases_with(Decision, date__gte=value))
 
     def filter_decision_before(self, queryset, name, value):
-
         return queryset.filter(self.cases_with(Decision, date__lte=value))
 
     def filter_year(self, queryset, name, value):
-
         return queryset.filter(
             self.cases_with(Charge, date_filed__year=value)
             | self.cases_with(Hearing, date__year=value)

@@ -165,7 +165,6 @@ class ExportJobListView(CacheHeadersMixin, APIView):
 
     @extend_schema(request=ExportJobRequest, responses={202: ExportJobSerializer})
     def post(self, request):
-
         wanted = ExportJobRequest(data=request.data)
         wanted.is_valid(raise_exception=True)
         job = export_job_request(job=ExportJob(**wanted.validated_data), user=request.user)

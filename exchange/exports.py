@@ -49,14 +49,12 @@ class CsvExport:
 
 
 def _cases(user):
-
     return Case.objects.select_related("court__province").prefetch_related(
         *case_prefetches(user, detail=True)
     )
 
 
 def _defendants(user):
-
     return Defendant.objects.select_related("province").prefetch_related(
         *defendant_prefetches(user, detail=True)
     )
@@ -67,7 +65,6 @@ def _plain(model):
 
 
 def _json_exports():
-
     def with_charges(model):
         from django.db.models import Prefetch
 

@@ -25,7 +25,6 @@ class DefendantSitemap(Sitemap):
     i18n = True
 
     def items(self):
-
         return Defendant.objects.visible_to(Visibility.PUBLIC).order_by("pk")
 
     def location(self, person):

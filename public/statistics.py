@@ -38,7 +38,6 @@ def reported_figures(viewer):
 
 
 def headline_figures(viewer, today=None):
-
     today = today or timezone.localdate()
     by_status = dict(
         Case.objects.visible_to(viewer).values_list("status").annotate(n=Count("id")).order_by()
@@ -82,7 +81,6 @@ def cases_per_article(viewer, limit=20):
 
 
 def outcomes(viewer):
-
     counts = dict(
         Decision.objects.visible_to(viewer).values_list("kind").annotate(n=Count("id")).order_by()
     )
@@ -134,7 +132,6 @@ def detention_durations(viewer, today=None):
 
 
 def events_per_month(viewer):
-
     months = Counter()
     for model in (Hearing, Decision):
         rows = (

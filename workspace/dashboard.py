@@ -29,7 +29,6 @@ def _admin_url(model, pk):
 
 
 def tracked_models():
-
     return [Case, CaseDefendant, Charge, Citation, Defendant, CustodyPeriod, Hearing, Decision]
 
 
@@ -77,7 +76,6 @@ def flagged_for_review(limit=20):
 
 
 def monitor_dashboard(user):
-
     today = timezone.localdate()
     return {
         "detention_clock": sorted(

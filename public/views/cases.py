@@ -39,7 +39,6 @@ def cited(queryset):
 
 
 def home(request):
-
     today = timezone.localdate()
     context = {
         "figures": remembered(
@@ -136,7 +135,6 @@ def case_detail(request, pk):
 
 
 def article_detail(request, pk):
-
     article = get_object_or_404(cited(Article.objects.select_related("law")), pk=pk)
     charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
     cases = (

@@ -9,7 +9,6 @@ from public.views.cases import PUBLIC, cited
 
 
 def defendant_detail(request, pk):
-
     def visible(model):
         return model.objects.visible_to(PUBLIC)
 
