@@ -205,6 +205,12 @@ class Tag(models.Model):
         return in_reader_language(self.name_en, self.name_km)
 
 
+class SourceKind(models.TextChoices):
+    DOCUMENT = "document", _("document")
+    # A monitor's own observation: who saw it, when and where. Monitors only by default.
+    OBSERVATION = "observation", _("monitor's observation")
+
+
 class Source(VisibleModel):
     """A document that facts are taken from: a report, a judgment, a monitor's note."""
 
@@ -223,6 +229,21 @@ class Source(VisibleModel):
     date_precision = precision_field()
     url = models.URLField(_("URL"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=SourceKind.choices, default=SourceKind.DOCUMENT
+    )
+    covers_from = models.DateField(
+        _("covers events from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day of the period the source reports on, if it says."),
+    )
+    covers_until = models.DateField(
+        _("covers events until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the period the source reports on: what it confirms."),
+    )
 
     history = HistoricalRecords()
 

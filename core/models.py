@@ -64,6 +64,16 @@ class TrackedModel(models.Model):
         self._expected_version = None
 
 
+class Certainty(models.TextChoices):
+    """How firmly the sources back a value. Shown beside the value on pages and in the API."""
+
+    REPORTED = "reported", _("as reported")
+    # Worked out from what the sources say, not said by them (e.g. a status implied by events).
+    INFERRED = "inferred", _("inferred")
+    # Heard or believed, not yet backed by a source the tracker can cite.
+    UNCONFIRMED = "unconfirmed", _("unconfirmed")
+
+
 class VisibleModel(TrackedModel):
     """A record about people at risk: it has a visibility level and can be flagged for review."""
 
@@ -83,6 +93,18 @@ class VisibleModel(TrackedModel):
         help_text=_("Flag for a monitor to check this record against its sources."),
     )
     review_note = models.TextField(_("review note"), blank=True)
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=12,
+        choices=Certainty.choices,
+        default=Certainty.REPORTED,
+        help_text=_("Mark a value the sources imply but do not state, or do not yet back."),
+    )
+    # The latest day a source (or a monitor's dated observation) confirms this record: a fact
+    # is as old as its last confirmation. Derived from the record's citations, never typed.
+    last_confirmed = models.DateField(
+        _("last confirmed"), null=True, blank=True, editable=False, db_index=True
+    )
 
     objects = VisibleQuerySet.as_manager()
 

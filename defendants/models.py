@@ -144,6 +144,9 @@ class Affiliation(VisibleModel):
 
 
 class CustodyKind(models.TextChoices):
+    # An arrest the source reports without saying the person was then held: an event, never
+    # counted as days in detention.
+    ARREST = "arrest", _("arrested (no detention reported)")
     POLICE_CUSTODY = "police_custody", _("arrest and police custody")
     PRETRIAL_DETENTION = "pretrial_detention", _("pretrial detention")
     BAIL = "bail", _("released on bail")
