@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from cases.api.views import (
     ArticleViewSet,
+    CaseDefendantViewSet,
     CaseViewSet,
     ChargeViewSet,
     CitationViewSet,
@@ -16,7 +17,12 @@ from cases.api.views import (
     LawViewSet,
     SourceViewSet,
 )
-from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet, OrganisationViewSet
+from defendants.api.views import (
+    AffiliationViewSet,
+    CustodyPeriodViewSet,
+    DefendantViewSet,
+    OrganisationViewSet,
+)
 from exchange.api import (
     ExportJobDetailView,
     ExportJobDownloadView,
@@ -29,6 +35,8 @@ from hearings.api.views import DecisionViewSet, HearingViewSet
 router = DefaultRouter()
 router.register("cases", CaseViewSet)
 router.register("defendants", DefendantViewSet)
+router.register("case-defendants", CaseDefendantViewSet)
+router.register("affiliations", AffiliationViewSet)
 router.register("charges", ChargeViewSet)
 router.register("hearings", HearingViewSet)
 router.register("decisions", DecisionViewSet)

@@ -182,6 +182,16 @@ class CaseDefendantSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "name_km", "description", "category", "sex"]
 
 
+class CaseDefendantLinkSerializer(TrackedSerializer):
+    """A person's place in a case, as a record of its own (partners sync the links)."""
+
+    class Meta:
+        model = CaseDefendant
+        # No ``note``: it is the monitors' own and no public page shows it.
+        fields = ["id", "case", "defendant", "created_at", "updated_at", "visibility", "version"]
+        read_only_fields = fields
+
+
 class CourtSummarySerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.name_en", default=None)
 
