@@ -7,16 +7,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from cases.api.views import (
-    ArticleViewSet,
-    CaseViewSet,
-    ChargeViewSet,
-    CitationViewSet,
-    CourtViewSet,
-    LawViewSet,
-    SourceViewSet,
-)
-from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet, OrganisationViewSet
+from core import registry
 from exchange.api import (
     ExportJobDetailView,
     ExportJobDownloadView,
@@ -24,21 +15,12 @@ from exchange.api import (
     ExportView,
     TombstoneView,
 )
-from hearings.api.views import DecisionViewSet, HearingViewSet
 
 router = DefaultRouter()
-router.register("cases", CaseViewSet)
-router.register("defendants", DefendantViewSet)
-router.register("charges", ChargeViewSet)
-router.register("hearings", HearingViewSet)
-router.register("decisions", DecisionViewSet)
-router.register("custody-periods", CustodyPeriodViewSet)
-router.register("citations", CitationViewSet)
-router.register("sources", SourceViewSet)
-router.register("articles", ArticleViewSet)
-router.register("laws", LawViewSet)
-router.register("courts", CourtViewSet)
-router.register("organisations", OrganisationViewSet)
+# Every record type with an API path (core/registry.py; each app's records.py declares its own).
+for record_type in registry.record_types():
+    if record_type.path:
+        router.register(record_type.path, record_type.viewset_class)
 
 app_name = "api"
 urlpatterns = [

@@ -143,6 +143,15 @@ class CaseFilter(TrackedFilterSet):
         return queryset
 
 
+class CaseDefendantFilter(TrackedFilterSet):
+    case = id_filter("case")
+    defendant = id_filter("defendant")
+
+    class Meta:
+        model = CaseDefendant
+        fields = ["updated_since"]
+
+
 class ChargeFilter(TrackedFilterSet):
     case = id_filter("case")
     defendant = id_filter("defendant")

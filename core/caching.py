@@ -9,10 +9,10 @@ moves the counter, and from the next request on every cached answer is computed 
 entries simply expire. Because the counter lives in the database, this holds across every
 web process and server, whatever the cache backend.
 
-- Signals bump the counter after ``save()``, ``delete()`` and many-to-many changes of the
-  models of ``cases``, ``defendants`` and ``hearings`` (the code never uses ``update()`` or
-  ``bulk_create()`` on them: see cases/base.py); the bulk loaders (``generate_synthetic``,
-  migrations) call ``bump()`` themselves.
+- Signals bump the counter after ``save()``, ``delete()`` and many-to-many changes of every
+  registered record type (core/registry.py; the models an app marks internal move nothing),
+  and the code never uses ``update()`` or ``bulk_create()`` on them (see core/models.py); the
+  bulk loaders (``generate_synthetic``, migrations) call ``bump()`` themselves.
 - The bump runs when the transaction commits: a reader never caches data under a counter
   value that a committed change has already passed.
 - ``READ_CACHE_SECONDS`` (setting) bounds how long an entry lives; 0 turns caching off (the
@@ -27,20 +27,11 @@ from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 
+from core import registry
+
 log = logging.getLogger(__name__)
 
 COUNTER_MODEL = "cases.ChangeCounter"
-WATCHED_APPS = frozenset({"cases", "defendants", "hearings"})
-# Records no public page or API answer is computed from: their changes move nothing.
-UNWATCHED_MODELS = frozenset(
-    {
-        "cases.changecounter",
-        "cases.exportjob",
-        "cases.seedrecord",
-        "defendants.detentionalert",
-        "hearings.sentreminder",
-    }
-)
 
 
 def counter_model():
@@ -88,15 +79,13 @@ def bump_on_commit():
 
 
 def is_watched(model):
-    meta = model._meta
-    return (
-        meta.app_label in WATCHED_APPS
-        and meta.label_lower not in UNWATCHED_MODELS
-        # simple_history's copies: written beside the record, whose own signal counts.
-        and not meta.model_name.startswith("historical")
-        # Data migrations' models (the post_migrate bump covers what they write).
-        and model.__module__ != "__fake__"
-    )
+    """Whether a change to ``model`` moves the counter: it is a registered record type, or the
+    many-to-many table of one (``Case.tags.through``). simple_history's copies are not
+    registered: they are written beside the record, whose own signal counts."""
+    if model.__module__ == "__fake__":
+        return False  # data migrations' models (the post_migrate bump covers what they write)
+    owner = model._meta.auto_created or model
+    return registry.for_model(owner) is not None
 
 
 def record_changed(sender, **kwargs):

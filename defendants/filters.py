@@ -82,3 +82,12 @@ class OrganisationFilter(TrackedFilterSet):
     class Meta:
         model = Organisation
         fields = ["kind", "updated_since"]
+
+
+class AffiliationFilter(TrackedFilterSet):
+    defendant = id_filter("defendant")
+    organisation = id_filter("organisation")
+
+    class Meta:
+        model = Affiliation
+        fields = ["is_former", "updated_since"]

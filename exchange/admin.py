@@ -11,12 +11,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import ExportJob
+from core import registry
 from exchange.services import export_job_request
-from exchange.streams import EXPORT_TYPES
+
+
+def export_types():
+    """The exported types by their export (API path) name (core/registry.py)."""
+    return [(path, path) for path in sorted(t.path for t in registry.exported())]
 
 
 class ExportJobForm(forms.ModelForm):
-    export_type = forms.ChoiceField(choices=[(t, t) for t in sorted(EXPORT_TYPES)])
+    export_type = forms.ChoiceField(choices=export_types)
     export_format = forms.ChoiceField(choices=[("csv", "CSV"), ("json", "JSON")])
 
     class Meta:

@@ -1,5 +1,7 @@
-"""What each bulk export contains. JSON exports reuse the API's serializers (the same nesting
-and the same visibility filtering); CSV exports are flat rows read with ``values()``."""
+"""What each bulk export contains. Which types are exported is the registry's ``exported`` flag
+(core/registry.py); this module says how, per type name. JSON exports reuse the API's
+serializers (the same nesting and the same visibility filtering); CSV exports are flat rows read
+with ``values()``. Both are keyed by the type's API path, the export's name in URLs."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +11,7 @@ from django.utils import timezone
 from cases.api.serializers import CaseDetailSerializer, ChargeSerializer
 from cases.api.views import case_prefetches
 from cases.models import Case, Charge
+from core import registry
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import DefendantDetailSerializer
 from defendants.api.views import defendant_prefetches
@@ -73,27 +76,23 @@ def _json_exports():
         )
 
     return {
-        "cases": JsonExport(Case, CaseDetailSerializer, _cases),
-        "defendants": JsonExport(Defendant, DefendantDetailSerializer, _defendants),
-        "charges": JsonExport(
+        "case": JsonExport(Case, CaseDetailSerializer, _cases),
+        "defendant": JsonExport(Defendant, DefendantDetailSerializer, _defendants),
+        "charge": JsonExport(
             Charge, ChargeSerializer, lambda user: Charge.objects.select_related("article__law")
         ),
-        "hearings": JsonExport(Hearing, HearingSerializer, _plain(Hearing)),
-        "decisions": JsonExport(
+        "hearing": JsonExport(Hearing, HearingSerializer, _plain(Hearing)),
+        "decision": JsonExport(
             Decision,
             DecisionSerializer,
             lambda user: with_visible_hearing(with_charges(Decision)(user), user),
         ),
-        "custody-periods": JsonExport(
-            CustodyPeriod, CustodyPeriodSerializer, _plain(CustodyPeriod)
-        ),
+        "custody-period": JsonExport(CustodyPeriod, CustodyPeriodSerializer, _plain(CustodyPeriod)),
     }
 
 
-JSON_EXPORTS = _json_exports()
-
-CSV_EXPORTS = {
-    "cases": CsvExport(
+_CSV_EXPORTS = {
+    "case": CsvExport(
         Case,
         [
             "id",
@@ -113,12 +112,12 @@ CSV_EXPORTS = {
             "province": "court__province__name_en",
         },
     ),
-    "defendants": CsvExport(
+    "defendant": CsvExport(
         Defendant,
         ["id", "name", "name_km", "description", "sex", "category", "province", "updated_at"],
         {"province": "province__name_en"},
     ),
-    "charges": CsvExport(
+    "charge": CsvExport(
         Charge,
         [
             "id",
@@ -144,7 +143,7 @@ CSV_EXPORTS = {
             "article": "article__number",
         },
     ),
-    "hearings": CsvExport(
+    "hearing": CsvExport(
         Hearing,
         [
             "id",
@@ -161,7 +160,7 @@ CSV_EXPORTS = {
         ],
         {"court": "court__name_en"},
     ),
-    "decisions": CsvExport(
+    "decision": CsvExport(
         Decision,
         [
             "id",
@@ -185,7 +184,7 @@ CSV_EXPORTS = {
         ],
         {"court": "court__name_en"},
     ),
-    "custody-periods": CsvExport(
+    "custody-period": CsvExport(
         CustodyPeriod,
         [
             "id",
@@ -201,3 +200,13 @@ CSV_EXPORTS = {
         {},
     ),
 }
+
+
+def _by_path(exports):
+    """``exports`` (by type name) for each exported type, by its API path. A type flagged
+    exported without both a JSON and a CSV export fails here, when the module is loaded."""
+    return {t.path: exports[t.name] for t in registry.exported()}
+
+
+JSON_EXPORTS = _by_path(_json_exports())
+CSV_EXPORTS = _by_path(_CSV_EXPORTS)

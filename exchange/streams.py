@@ -9,7 +9,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from core.admin import neutralise_formula
 
 CHUNK = 500
-EXPORT_TYPES = ("cases", "defendants", "charges", "hearings", "decisions", "custody-periods")
 
 
 def chunked_ids(queryset, size=CHUNK):

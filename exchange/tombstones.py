@@ -10,11 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Max
 
-from cases.models import Case, CaseDefendant, Charge, Citation, Source
+from core import registry
 from core.models import VisibleModel
 from core.visibility import Visibility, level_for
-from defendants.models import Affiliation, CustodyPeriod, Defendant
-from hearings.models import Decision, Hearing
 
 
 @dataclass(frozen=True)
@@ -26,20 +24,8 @@ class Tombstone:
 
 
 def synced_models():
-    """The record types a partner syncs, by their API name."""
-
-    return {
-        "case": Case,
-        "defendant": Defendant,
-        "case-defendant": CaseDefendant,
-        "affiliation": Affiliation,
-        "charge": Charge,
-        "hearing": Hearing,
-        "decision": Decision,
-        "custody-period": CustodyPeriod,
-        "citation": Citation,
-        "source": Source,
-    }
+    """The record types a partner syncs, by their type name (core/registry.py)."""
+    return {t.name: t.model_class for t in registry.synced()}
 
 
 class TombstoneFinder:

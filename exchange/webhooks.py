@@ -21,10 +21,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.api.views import CaseViewSet, ChargeViewSet, CitationViewSet, SourceViewSet
-from defendants.api.views import CustodyPeriodViewSet, DefendantViewSet
+from core import registry
 from exchange.tombstones import TombstoneFinder, synced_models
-from hearings.api.views import DecisionViewSet, HearingViewSet
 from partners.models import DeliveryStatus, PartnerPrincipal, WebhookDelivery
 
 USER_AGENT = "CambodiaTrialTracker-Webhooks/1"
@@ -34,18 +32,9 @@ RETRYABLE_STATUS = {408, 425, 429}
 def api_views():
     """The API viewset of each record type a webhook sends: a delivery carries the record as
     the API's detail gives it to the partner, read through the same visibility gate and with
-    the same nested reads (a decision's charges, a citation's subject …)."""
-
-    return {
-        "case": CaseViewSet,
-        "defendant": DefendantViewSet,
-        "charge": ChargeViewSet,
-        "hearing": HearingViewSet,
-        "decision": DecisionViewSet,
-        "custody-period": CustodyPeriodViewSet,
-        "citation": CitationViewSet,
-        "source": SourceViewSet,
-    }
+    the same nested reads (a decision's charges, a citation's subject …). Every synced type
+    has one (tests/test_registry.py)."""
+    return {t.name: t.viewset_class for t in registry.synced()}
 
 
 def detail_view(record_type, request):

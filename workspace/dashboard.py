@@ -7,10 +7,11 @@ from heapq import merge
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseDefendant, Charge, Citation
+from cases.models import Case
+from core import registry
 from defendants.clock import pretrial_clock
-from defendants.models import CustodyPeriod, Defendant, DetentionAlert
-from hearings.models import Decision, Hearing
+from defendants.models import DetentionAlert
+from hearings.models import Hearing
 
 
 @dataclass
@@ -29,7 +30,8 @@ def _admin_url(model, pk):
 
 
 def tracked_models():
-    return [Case, CaseDefendant, Charge, Citation, Defendant, CustodyPeriod, Hearing, Decision]
+    """The record types on the dashboard, in the registry's order (core/registry.py)."""
+    return [t.model_class for t in registry.on_dashboard()]
 
 
 def recent_changes_by_others(user, limit=15):

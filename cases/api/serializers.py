@@ -1,3 +1,4 @@
+from django.db.models import Q
 from rest_framework import serializers
 
 from cases.models import (
@@ -11,6 +12,7 @@ from cases.models import (
     Province,
     Source,
 )
+from core import registry
 from core.api.base import TrackedSerializer, VisibleRelatedField
 from core.api.fields import PartialDateField, precision_field
 from defendants.api.custody import CustodyPeriodSerializer
@@ -86,15 +88,24 @@ class SourceSerializer(TrackedSerializer):
         ]
 
 
+class SubjectTypeField(serializers.SlugRelatedField):
+    """The kind of record a citation cites, by model name: any registered record type
+    (core/registry.py)."""
+
+    def get_queryset(self):
+        types = Q(pk__in=[])
+        for record_type in registry.record_types():
+            app_label, model = record_type.model.lower().split(".")
+            types |= Q(app_label=app_label, model=model)
+        return Citation._meta.get_field("content_type").related_model.objects.filter(types)
+
+
 class CitationSerializer(TrackedSerializer):
     source = VisibleRelatedField(queryset=Source.objects.all())
     source_title = serializers.CharField(source="source.title", read_only=True)
-    subject_type = serializers.SlugRelatedField(
+    subject_type = SubjectTypeField(
         source="content_type",
         slug_field="model",
-        queryset=Citation._meta.get_field("content_type").related_model.objects.filter(
-            app_label__in=["cases", "defendants", "hearings"]
-        ),
         help_text="The kind of record cited: case, charge, hearing, decision, custodyperiod, …",
     )
     subject_id = serializers.IntegerField(source="object_id", min_value=1)
@@ -180,6 +191,16 @@ class CaseDefendantSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseDefendant
         fields = ["id", "name", "name_km", "description", "category", "sex"]
+
+
+class CaseDefendantLinkSerializer(TrackedSerializer):
+    """A person's place in a case, as a record of its own (partners sync the links)."""
+
+    class Meta:
+        model = CaseDefendant
+        # No ``note``: it is the monitors' own and no public page shows it.
+        fields = ["id", "case", "defendant", "created_at", "updated_at", "visibility", "version"]
+        read_only_fields = fields
 
 
 class CourtSummarySerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from cases.api import listing
 from cases.api.serializers import (
     ArticleSerializer,
+    CaseDefendantLinkSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
     ChargeSerializer,
@@ -16,6 +17,7 @@ from cases.api.serializers import (
 )
 from cases.filters import (
     ArticleFilter,
+    CaseDefendantFilter,
     CaseFilter,
     ChargeFilter,
     CitationFilter,
@@ -114,6 +116,16 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
         return queryset.select_related("court__province").prefetch_related(
             *case_prefetches(self.request.user, detail=self.action == "retrieve")
         )
+
+
+class CaseDefendantViewSet(ReadOnlyVisibleViewSet):
+    """Who is a defendant in which case: the links partners sync (a case lists its defendants,
+    but linking a person changes neither the case nor the person)."""
+
+    queryset = CaseDefendant.objects.all()
+    serializer_class = CaseDefendantLinkSerializer
+    filterset_class = CaseDefendantFilter
+    ordering_fields = ["id", "updated_at"]
 
 
 class ChargeViewSet(ReadOnlyVisibleViewSet):

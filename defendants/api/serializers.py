@@ -22,6 +22,27 @@ class AffiliationSerializer(serializers.ModelSerializer):
         fields = ["organisation", "role", "role_km", "is_former"]
 
 
+class AffiliationRecordSerializer(TrackedSerializer):
+    """An affiliation as a record of its own (partners sync them); the organisation is an id
+    into /organisations/."""
+
+    class Meta:
+        model = Affiliation
+        fields = [
+            "id",
+            "defendant",
+            "organisation",
+            "role",
+            "role_km",
+            "is_former",
+            "created_at",
+            "updated_at",
+            "visibility",
+            "version",
+        ]
+        read_only_fields = fields
+
+
 class DefendantListSerializer(TrackedSerializer):
     province = ProvinceSerializer(read_only=True, allow_null=True)
     affiliations = AffiliationSerializer(source="visible_affiliations", many=True, read_only=True)

@@ -10,11 +10,17 @@ from cases.models import CaseDefendant, Charge
 from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import (
+    AffiliationRecordSerializer,
     DefendantDetailSerializer,
     DefendantListSerializer,
     OrganisationSerializer,
 )
-from defendants.filters import CustodyPeriodFilter, DefendantFilter, OrganisationFilter
+from defendants.filters import (
+    AffiliationFilter,
+    CustodyPeriodFilter,
+    DefendantFilter,
+    OrganisationFilter,
+)
 from defendants.models import Affiliation, CustodyPeriod, Defendant, Organisation
 from hearings.api.serializers import with_visible_hearing
 from hearings.models import Decision
@@ -98,6 +104,15 @@ class DefendantViewSet(ReadOnlyVisibleViewSet):
     @extend_schema(parameters=[AS_OF])
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+
+class AffiliationViewSet(ReadOnlyVisibleViewSet):
+    """People's affiliations with organisations, as records partners sync."""
+
+    queryset = Affiliation.objects.all()
+    serializer_class = AffiliationRecordSerializer
+    filterset_class = AffiliationFilter
+    ordering_fields = ["id", "updated_at"]
 
 
 class CustodyPeriodViewSet(WritableVisibleViewSet):

@@ -96,6 +96,24 @@ def test_the_defendant_list_reads_three_queries(anonymous_api, django_assert_num
 
 
 @ROWS
+def test_the_case_defendant_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
+    full_cases(rows)
+    # 1. the page of links (whether their case and person are visible is a subquery of the
+    #    same statement)
+    with django_assert_num_queries(1):
+        assert listed(anonymous_api, "case-defendants") == rows
+
+
+@ROWS
+def test_the_affiliation_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
+    full_cases(rows)
+    # 1. the page of affiliations (whether their person is visible is a subquery of the same
+    #    statement)
+    with django_assert_num_queries(1):
+        assert listed(anonymous_api, "affiliations") == rows
+
+
+@ROWS
 def test_the_charge_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
     full_cases(rows)
     # 1. the page of charges, joined to article and law

@@ -19,10 +19,13 @@ from hearings.models import Hearing, HearingKind
 from hearings.services import hearing_log
 from partners.models import DeliveryStatus, Webhook, WebhookDelivery
 from tests.factories import (
+    AffiliationFactory,
+    CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
     CitationFactory,
     DecisionFactory,
+    DefendantFactory,
     WebhookDeliveryFactory,
     WebhookFactory,
 )
@@ -576,3 +579,46 @@ def test_a_webhook_url_typed_without_its_scheme_is_https(client, editor, partner
     )
 
     assert Webhook.objects.get().url == "https://friendly-ngo.example/hooks/tracker"
+
+
+# --- Links between records -----------------------------------------------------------------
+
+
+def test_linking_a_public_person_to_a_public_case_is_delivered(public_case, webhook):
+    with at(MADE):
+        person = DefendantFactory(visibility=Visibility.PUBLIC)
+    with at(CHANGED):
+        link = CaseDefendantFactory(case=public_case, defendant=person)
+
+    with at(COLLECTED):
+        collect(webhook)
+
+    assert deliveries(webhook) == {("case-defendant", link.pk, "created")}
+    data = webhook.deliveries.get().payload["data"]
+    assert (data["case"], data["defendant"]) == (public_case.pk, person.pk)
+
+
+def test_a_monitors_only_link_is_never_delivered(public_case, webhook):
+    with at(MADE):
+        person = DefendantFactory(visibility=Visibility.PUBLIC)
+    with at(CHANGED):
+        CaseDefendantFactory(case=public_case, defendant=person, visibility=Visibility.MONITORS)
+
+    with at(COLLECTED):
+        collect(webhook)
+
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_an_affiliation_of_a_public_person_is_delivered(webhook):
+    with at(MADE):
+        person = DefendantFactory(visibility=Visibility.PUBLIC)
+    webhook.cursor = HOOKED
+    webhook.save()
+    with at(CHANGED):
+        affiliation = AffiliationFactory(defendant=person)
+
+    with at(COLLECTED):
+        collect(webhook)
+
+    assert deliveries(webhook) == {("affiliation", affiliation.pk, "created")}

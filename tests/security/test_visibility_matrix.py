@@ -17,9 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from cases.models import Citation, Source
+from core import registry
 from core.visibility import Visibility
 from defendants.models import CustodyKind
-from exchange.streams import EXPORT_TYPES
 from partners.models import ApiToken, Partner
 from public.statistics import all_charts
 from tests.factories import (
@@ -203,7 +203,7 @@ def parameter_values(world):
     return {
         "pk": all_ids,
         "format": ["json"],
-        "type": sorted(EXPORT_TYPES) + ["nothing"],
+        "type": sorted(t.path for t in registry.exported()) + ["nothing"],
         "extension": ["json", "csv"],
         "slug": [chart.slug for chart in all_charts(Visibility.PUBLIC)] + ["nothing"],
         "url": ["schema"],

@@ -1,0 +1,45 @@
+"""The record types of the defendants app, and its models that are not records
+(core/registry.py)."""
+
+from core.registry import internal, register
+
+register(
+    "defendant",
+    "defendants.Defendant",
+    path="defendants",
+    viewset="defendants.api.views.DefendantViewSet",
+    synced=True,
+    exported=True,
+    dashboard=True,
+)
+register(
+    "affiliation",
+    "defendants.Affiliation",
+    path="affiliations",
+    viewset="defendants.api.views.AffiliationViewSet",
+    synced=True,
+)
+register(
+    "custody-period",
+    "defendants.CustodyPeriod",
+    path="custody-periods",
+    viewset="defendants.api.views.CustodyPeriodViewSet",
+    synced=True,
+    exported=True,
+    dashboard=True,
+    monitor_writes=True,
+)
+# Reference data.
+register(
+    "organisation",
+    "defendants.Organisation",
+    path="organisations",
+    viewset="defendants.api.views.OrganisationViewSet",
+)
+# The law's limits on pretrial detention: the detention clock is computed from them.
+register("detention-rule", "defendants.DetentionRule")
+
+internal(
+    "defendants.DetentionAlert",
+    "a warning the detention sweep raises for monitors; no page or API answer shows it",
+)
