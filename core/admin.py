@@ -116,6 +116,8 @@ def readonly_visibility(request, readonly, model):
 
 class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = VersionedForm
+    # What imports and exports this admin's model; a subclass of TrackedResource.
+    tracked_resource = TrackedResource
     formats = [CSV, XLSX]
     list_per_page = 50
 
@@ -132,7 +134,7 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return readonly_visibility(request, super().get_readonly_fields(request, obj), self.model)
 
     def get_resource_classes(self, request):
-        return [resources.modelresource_factory(self.model, resource_class=TrackedResource)]
+        return [resources.modelresource_factory(self.model, resource_class=self.tracked_resource)]
 
     def has_import_permission(self, request):
         return request.user.has_perm(IMPORT_EXPORT_PERMISSION)
