@@ -55,6 +55,11 @@ class TrackedResource(resources.ModelResource):
     # Empty spreadsheet cells are read as None; a TextField, like a CharField, stores "".
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
 
+    class Meta:
+        # Each row is validated like a form (``full_clean``): an import cannot save what the
+        # admin and the API refuse.
+        clean_model_instances = True
+
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 

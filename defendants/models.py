@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CaseDefendant, OffenceClass
+from cases.models import OffenceClass, require_defendant_in_case
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
 from core.visibility import VisibleQuerySet
@@ -236,6 +236,7 @@ class CustodyPeriod(VisibleModel):
                     % {"end": self.end_partial, "start": self.start_partial}
                 }
             )
+        require_defendant_in_case(self)
         if self._state.adding and self.start and self.case_id and self.defendant_id:
             for period in self.periods_it_ends():
                 if self.start_partial.latest < period.start_partial.earliest:
@@ -253,16 +254,6 @@ class CustodyPeriod(VisibleModel):
                             }
                         }
                     )
-        if (
-            self.case_id
-            and self.defendant_id
-            and not CaseDefendant.objects.filter(
-                case_id=self.case_id, defendant_id=self.defendant_id
-            ).exists()
-        ):
-            raise ValidationError(
-                {"defendant": _("This person is not a defendant in this case. Add them first.")}
-            )
 
 
 class DetentionRule(TrackedModel):

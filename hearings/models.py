@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CourtLevel
+from cases.models import CourtLevel, require_defendant_in_case
 from core.dates import partial, precision_field
 from core.models import VisibleModel
 from core.visibility import VisibleQuerySet
@@ -218,6 +218,7 @@ class Decision(VisibleModel):
             errors["fined"] = _("A fine amount is given: tick 'fined'.")
         if errors:
             raise ValidationError(errors)
+        require_defendant_in_case(self)
         if self.pk:
             self.validate_charges(self.charges.all())
 
