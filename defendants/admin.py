@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.inlines import CaseDefendantInline, CitationInline
 from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
 from defendants.models import (
-    DETENTION_KINDS,
     Affiliation,
     CustodyPeriod,
     Defendant,
@@ -85,11 +84,8 @@ class InDetentionNowFilter(YesNoFilter):
     parameter_name = "in_detention"
 
     def condition(self):
-        today = timezone.localdate()
-        running = CustodyPeriod.objects.filter(
-            defendant=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
-        ).filter(Q(end__isnull=True) | Q(end__gt=today))
-        return Q(Exists(running))
+        running = CustodyPeriod.objects.running_on(timezone.localdate()).detention()
+        return Q(Exists(running.filter(defendant=OuterRef("pk"))))
 
 
 @admin.register(Defendant)
@@ -152,8 +148,6 @@ class DefendantAdmin(TrackedAdmin):
             if tally.exact
             else _(" (approximate: some dates are known only to the month)"),
         }
-        from django.utils.html import format_html
-
         return format_html("<ul>{}</ul><p>{}</p>", rows, days)
 
 

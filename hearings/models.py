@@ -35,15 +35,14 @@ class HearingStatus(models.TextChoices):
 
 
 class HearingQuerySet(VisibleQuerySet):
+    def ahead(self):
+        """Hearings from today (in Phnom Penh) on, not cancelled: what "upcoming" means, with
+        no join and no order, for use in a subquery."""
+        return self.filter(date__gte=timezone.localdate()).exclude(status=HearingStatus.CANCELLED)
+
     def upcoming(self):
-        """Hearings from today (in Phnom Penh) on, not cancelled, soonest first, with their
-        case and court."""
-        return (
-            self.filter(date__gte=timezone.localdate())
-            .exclude(status=HearingStatus.CANCELLED)
-            .select_related("case", "court")
-            .order_by("date", "time", "pk")
-        )
+        """The hearings ``ahead()``, soonest first, with their case and court."""
+        return self.ahead().select_related("case", "court").order_by("date", "time", "pk")
 
 
 class Hearing(VisibleModel):
