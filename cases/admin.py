@@ -22,7 +22,7 @@ from cases.models import (
 )
 from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.admin import CustodyPeriodInline
-from defendants.models import DETENTION_KINDS, CustodyPeriod
+from defendants.models import CustodyPeriod
 from hearings.admin import DecisionInline, HearingInline
 from hearings.models import Hearing
 from hearings.views_admin import log_hearing
@@ -116,11 +116,8 @@ class InDetentionFilter(YesNoFilter):
     parameter_name = "in_detention"
 
     def condition(self):
-        today = timezone.localdate()
-        running = CustodyPeriod.objects.filter(
-            case=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
-        ).filter(Q(end__isnull=True) | Q(end__gt=today))
-        return Q(Exists(running))
+        running = CustodyPeriod.objects.running_on(timezone.localdate()).detention()
+        return Q(Exists(running.filter(case=OuterRef("pk"))))
 
 
 class UpcomingHearingFilter(YesNoFilter):
@@ -128,8 +125,7 @@ class UpcomingHearingFilter(YesNoFilter):
     parameter_name = "upcoming"
 
     def condition(self):
-        upcoming = Hearing.objects.filter(case=OuterRef("pk"), date__gte=timezone.localdate())
-        return Q(Exists(upcoming))
+        return Q(Exists(Hearing.objects.ahead().filter(case=OuterRef("pk"))))
 
 
 class ChargeInline(VersionedInlineMixin, admin.TabularInline):

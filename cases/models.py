@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
-from core.visibility import Visibility
+from core.visibility import Visibility, VisibleQuerySet
 
 __all__ = [
     "Article",
@@ -354,6 +354,25 @@ class Case(VisibleModel):
         return self.title
 
 
+class CaseDefendantQuerySet(VisibleQuerySet):
+    def links(self, case_id, defendant_id):
+        """The link that makes this person a defendant in this case, if there is one."""
+        return self.filter(case_id=case_id, defendant_id=defendant_id)
+
+
+def require_defendant_in_case(record):
+    """Refuse a record (a charge, decision or custody period) about a person in a case they
+    are not a defendant in. Every such record's ``clean()`` calls this."""
+    if (
+        record.case_id
+        and record.defendant_id
+        and not CaseDefendant.objects.links(record.case_id, record.defendant_id).exists()
+    ):
+        raise ValidationError(
+            {"defendant": _("This person is not a defendant in this case. Add them first.")}
+        )
+
+
 class CaseDefendant(VisibleModel):
     """A person's place in a case, whether or not the charges against them are known."""
 
@@ -366,6 +385,7 @@ class CaseDefendant(VisibleModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
     citations = GenericRelation(Citation)
 
+    objects = CaseDefendantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -436,17 +456,7 @@ class Charge(VisibleModel):
         return partial(self.date_filed, self.date_filed_precision)
 
     def clean(self):
-        errors = {}
-        if (
-            self.case_id
-            and self.defendant_id
-            and not CaseDefendant.objects.filter(
-                case_id=self.case_id, defendant_id=self.defendant_id
-            ).exists()
-        ):
-            errors["defendant"] = _("This person is not a defendant in this case. Add them first.")
-        if errors:
-            raise ValidationError(errors)
+        require_defendant_in_case(self)
 
 
 class ReportedFigure(VisibleModel):

@@ -55,6 +55,11 @@ class TrackedResource(resources.ModelResource):
     # Empty spreadsheet cells are read as None; a TextField, like a CharField, stores "".
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
 
+    class Meta:
+        # Each row is validated like a form (``full_clean``): an import cannot save what the
+        # admin and the API refuse.
+        clean_model_instances = True
+
     def export_field(self, field, instance, **kwargs):
         return neutralise_formula(super().export_field(field, instance, **kwargs))
 
@@ -116,6 +121,8 @@ def readonly_visibility(request, readonly, model):
 
 class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = VersionedForm
+    # What imports and exports this admin's model; a subclass of TrackedResource.
+    tracked_resource = TrackedResource
     formats = [CSV, XLSX]
     list_per_page = 50
 
@@ -132,7 +139,7 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return readonly_visibility(request, super().get_readonly_fields(request, obj), self.model)
 
     def get_resource_classes(self, request):
-        return [resources.modelresource_factory(self.model, resource_class=TrackedResource)]
+        return [resources.modelresource_factory(self.model, resource_class=self.tracked_resource)]
 
     def has_import_permission(self, request):
         return request.user.has_perm(IMPORT_EXPORT_PERMISSION)

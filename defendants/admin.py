@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.inlines import CaseDefendantInline, CitationInline
-from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
+from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
 from defendants.models import (
-    DETENTION_KINDS,
     Affiliation,
     CustodyPeriod,
     Defendant,
@@ -16,6 +16,7 @@ from defendants.models import (
     DetentionRule,
     Organisation,
 )
+from defendants.services import custody_period_start
 
 
 @admin.register(Organisation)
@@ -32,8 +33,29 @@ class AffiliationInline(VersionedInlineMixin, admin.TabularInline):
     fields = ["organisation", "role", "role_km", "is_former", "visibility", "loaded_version"]
 
 
+class CustodyPeriodFormSet(BaseInlineFormSet):
+    """New periods added on a case or person page end the person's open ones, as everywhere."""
+
+    def save_new(self, form, commit=True):
+        period = super().save_new(form, commit=False)
+        if commit:
+            custody_period_start(period=period)
+        return period
+
+
+class CustodyPeriodResource(TrackedResource):
+    """An imported new period ends the person's open ones, as everywhere."""
+
+    def do_instance_save(self, instance, is_create):
+        if is_create:
+            custody_period_start(period=instance)
+        else:
+            super().do_instance_save(instance, is_create)
+
+
 class CustodyPeriodInline(VersionedInlineMixin, admin.TabularInline):
     model = CustodyPeriod
+    formset = CustodyPeriodFormSet
     extra = 0
     autocomplete_fields = ["case", "defendant"]
     fields = [
@@ -62,11 +84,8 @@ class InDetentionNowFilter(YesNoFilter):
     parameter_name = "in_detention"
 
     def condition(self):
-        today = timezone.localdate()
-        running = CustodyPeriod.objects.filter(
-            defendant=OuterRef("pk"), kind__in=DETENTION_KINDS, start__lte=today
-        ).filter(Q(end__isnull=True) | Q(end__gt=today))
-        return Q(Exists(running))
+        running = CustodyPeriod.objects.running_on(timezone.localdate()).detention()
+        return Q(Exists(running.filter(defendant=OuterRef("pk"))))
 
 
 @admin.register(Defendant)
@@ -129,8 +148,6 @@ class DefendantAdmin(TrackedAdmin):
             if tally.exact
             else _(" (approximate: some dates are known only to the month)"),
         }
-        from django.utils.html import format_html
-
         return format_html("<ul>{}</ul><p>{}</p>", rows, days)
 
 
@@ -150,6 +167,13 @@ class CustodyPeriodAdmin(TrackedAdmin):
     autocomplete_fields = ["defendant", "case"]
     search_fields = ["defendant__name", "defendant__name_km", "case__title"]
     inlines = [CitationInline]
+    tracked_resource = CustodyPeriodResource
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            custody_period_start(period=obj)
 
 
 @admin.register(DetentionRule)

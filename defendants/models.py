@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CaseDefendant, OffenceClass
+from cases.models import OffenceClass, require_defendant_in_case
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
 from core.visibility import VisibleQuerySet
@@ -215,6 +215,22 @@ class CustodyPeriod(VisibleModel):
     def is_detention(self):
         return self.kind in DETENTION_KINDS
 
+    def periods_it_ends(self):
+        """The open periods of this person in this case that this new period ends, the day it
+        starts (``defendants.services.custody_period_start`` ends them).
+
+        A period that had already ended before an open one began (an earlier period recorded
+        late) ends nothing.
+        """
+        periods = CustodyPeriod.objects.filter(
+            defendant_id=self.defendant_id, case_id=self.case_id, end__isnull=True
+        )
+        if self.pk is not None:
+            periods = periods.exclude(pk=self.pk)
+        if self.end is not None:
+            periods = periods.exclude(start__gte=self.end_partial.date)
+        return periods
+
     def clean(self):
         if self.start and self.end and self.end_partial.latest < self.start_partial.earliest:
             raise ValidationError(
@@ -223,16 +239,24 @@ class CustodyPeriod(VisibleModel):
                     % {"end": self.end_partial, "start": self.start_partial}
                 }
             )
-        if (
-            self.case_id
-            and self.defendant_id
-            and not CaseDefendant.objects.filter(
-                case_id=self.case_id, defendant_id=self.defendant_id
-            ).exists()
-        ):
-            raise ValidationError(
-                {"defendant": _("This person is not a defendant in this case. Add them first.")}
-            )
+        require_defendant_in_case(self)
+        if self._state.adding and self.start and self.case_id and self.defendant_id:
+            for period in self.periods_it_ends():
+                if self.start_partial.latest < period.start_partial.earliest:
+                    raise ValidationError(
+                        {
+                            "start": _(
+                                "This person's %(kind)s in this case began on %(began)s, after "
+                                "this period starts (%(start)s), and is still open: a new "
+                                "period ends the open ones the day it starts. Correct the dates."
+                            )
+                            % {
+                                "kind": period.get_kind_display(),
+                                "began": period.start_partial,
+                                "start": self.start_partial,
+                            }
+                        }
+                    )
 
 
 class DetentionRule(TrackedModel):

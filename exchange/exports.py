@@ -9,17 +9,16 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from cases.api.serializers import CaseDetailSerializer, ChargeSerializer
-from cases.api.views import case_prefetches
 from cases.models import Case, Charge
+from cases.selectors import cases_with_tree, decisions_with_charges
 from core import registry
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import DefendantDetailSerializer
-from defendants.api.views import defendant_prefetches
 from defendants.models import CustodyPeriod, Defendant
+from defendants.selectors import defendants_with_tree
 from hearings.api.serializers import (
     DecisionSerializer,
     HearingSerializer,
-    with_visible_hearing,
 )
 from hearings.models import Decision, Hearing
 
@@ -52,15 +51,11 @@ class CsvExport:
 
 
 def _cases(user):
-    return Case.objects.select_related("court__province").prefetch_related(
-        *case_prefetches(user, detail=True)
-    )
+    return cases_with_tree(user, detail=True)
 
 
 def _defendants(user):
-    return Defendant.objects.select_related("province").prefetch_related(
-        *defendant_prefetches(user, detail=True)
-    )
+    return defendants_with_tree(user, detail=True)
 
 
 def _plain(model):
@@ -68,12 +63,6 @@ def _plain(model):
 
 
 def _json_exports():
-    def with_charges(model):
-        from django.db.models import Prefetch
-
-        return lambda user: model.objects.prefetch_related(
-            Prefetch("charges", queryset=Charge.objects.visible_to(user))
-        )
 
     return {
         "case": JsonExport(Case, CaseDetailSerializer, _cases),
@@ -85,7 +74,7 @@ def _json_exports():
         "decision": JsonExport(
             Decision,
             DecisionSerializer,
-            lambda user: with_visible_hearing(with_charges(Decision)(user), user),
+            decisions_with_charges,
         ),
         "custody-period": JsonExport(CustodyPeriod, CustodyPeriodSerializer, _plain(CustodyPeriod)),
     }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CourtLevel
+from cases.models import CourtLevel, require_defendant_in_case
 from core.dates import partial, precision_field
 from core.models import VisibleModel
 from core.visibility import VisibleQuerySet
@@ -35,15 +35,14 @@ class HearingStatus(models.TextChoices):
 
 
 class HearingQuerySet(VisibleQuerySet):
+    def ahead(self):
+        """Hearings from today (in Phnom Penh) on, not cancelled: what "upcoming" means, with
+        no join and no order, for use in a subquery."""
+        return self.filter(date__gte=timezone.localdate()).exclude(status=HearingStatus.CANCELLED)
+
     def upcoming(self):
-        """Hearings from today (in Phnom Penh) on, not cancelled, soonest first, with their
-        case and court."""
-        return (
-            self.filter(date__gte=timezone.localdate())
-            .exclude(status=HearingStatus.CANCELLED)
-            .select_related("case", "court")
-            .order_by("date", "time", "pk")
-        )
+        """The hearings ``ahead()``, soonest first, with their case and court."""
+        return self.ahead().select_related("case", "court").order_by("date", "time", "pk")
 
 
 class Hearing(VisibleModel):
@@ -218,6 +217,7 @@ class Decision(VisibleModel):
             errors["fined"] = _("A fine amount is given: tick 'fined'.")
         if errors:
             raise ValidationError(errors)
+        require_defendant_in_case(self)
         if self.pk:
             self.validate_charges(self.charges.all())
 

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core.visibility import Visibility
 from defendants.models import CustodyPeriod
+from defendants.services import custody_period_start
 
 
 def custody_change(*, defendant, case, kind, start, start_precision, visibility, note=""):
@@ -11,26 +12,17 @@ def custody_change(*, defendant, case, kind, start, start_precision, visibility,
 
     ``kind`` RELEASED ends the open periods and records the release itself as a period.
     """
-    open_periods = CustodyPeriod.objects.select_for_update().filter(
-        defendant=defendant, case=case, end__isnull=True
+    return custody_period_start(
+        period=CustodyPeriod(
+            defendant=defendant,
+            case=case,
+            kind=kind,
+            start=start,
+            start_precision=start_precision,
+            note=note,
+            visibility=visibility,
+        )
     )
-    for period in open_periods:
-        period.end = start
-        period.end_precision = start_precision
-        period.full_clean()
-        period.save()
-    period = CustodyPeriod(
-        defendant=defendant,
-        case=case,
-        kind=kind,
-        start=start,
-        start_precision=start_precision,
-        note=note,
-        visibility=visibility,
-    )
-    period.full_clean()
-    period.save()
-    return period
 
 
 @transaction.atomic

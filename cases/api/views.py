@@ -1,5 +1,5 @@
 from django.apps import apps
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -26,56 +26,11 @@ from cases.filters import (
     SourceFilter,
 )
 from cases.models import Article, Case, CaseDefendant, Charge, Citation, Court, Law, Source
+from cases.selectors import case_prefetches
 from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
 from core.caching import remembered
 from core.models import VisibleModel
 from core.visibility import Visibility, level_for
-from defendants.models import CustodyPeriod
-from hearings.api.serializers import with_visible_hearing
-from hearings.models import Decision, Hearing
-
-
-def case_prefetches(user, detail=False):
-    """Nested records of cases, each filtered by the visibility gate: a constant number of
-    queries whatever the page size."""
-
-    prefetches = [
-        "tags",
-        Prefetch(
-            "parties",
-            queryset=CaseDefendant.objects.visible_to(user)
-            .select_related("defendant")
-            .order_by("id"),
-            to_attr="visible_parties",
-        ),
-        Prefetch(
-            "charges",
-            queryset=Charge.objects.visible_to(user).select_related("article__law"),
-            to_attr="visible_charges",
-        ),
-        Prefetch("hearings", queryset=Hearing.objects.visible_to(user), to_attr="visible_hearings"),
-    ]
-    if detail:
-        prefetches += [
-            Prefetch(
-                "decisions",
-                queryset=with_visible_hearing(
-                    Decision.objects.visible_to(user), user
-                ).prefetch_related(Prefetch("charges", queryset=Charge.objects.visible_to(user))),
-                to_attr="visible_decisions",
-            ),
-            Prefetch(
-                "custody_periods",
-                queryset=CustodyPeriod.objects.visible_to(user),
-                to_attr="visible_custody_periods",
-            ),
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.visible_to(user).select_related("source"),
-                to_attr="visible_citations",
-            ),
-        ]
-    return prefetches
 
 
 class CaseViewSet(ReadOnlyVisibleViewSet):

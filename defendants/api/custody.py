@@ -2,6 +2,7 @@ from cases.models import Case
 from core.api.base import TrackedSerializer, VisibleRelatedField
 from core.api.fields import PartialDateField, precision_field
 from defendants.models import CustodyPeriod, Defendant
+from defendants.services import custody_period_start
 
 
 class CustodyPeriodSerializer(TrackedSerializer):
@@ -31,3 +32,7 @@ class CustodyPeriodSerializer(TrackedSerializer):
             "review_note",
             "version",
         ]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return custody_period_start(period=CustodyPeriod(**validated_data))

@@ -1,12 +1,10 @@
 import datetime
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
-from cases.models import CaseDefendant, Charge
 from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import (
@@ -22,8 +20,7 @@ from defendants.filters import (
     OrganisationFilter,
 )
 from defendants.models import Affiliation, CustodyPeriod, Defendant, Organisation
-from hearings.api.serializers import with_visible_hearing
-from hearings.models import Decision
+from defendants.selectors import defendant_prefetches
 
 AS_OF = OpenApiParameter(
     "as_of",
@@ -40,43 +37,6 @@ def parse_as_of(request):
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise serializers.ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]}) from None
-
-
-def defendant_prefetches(user, detail=False):
-    """A person's nested records, each through the visibility gate."""
-    prefetches = [
-        Prefetch(
-            "affiliations",
-            queryset=Affiliation.objects.visible_to(user).select_related("organisation"),
-            to_attr="visible_affiliations",
-        ),
-        Prefetch(
-            "case_links",
-            queryset=CaseDefendant.objects.visible_to(user).order_by("case_id"),
-            to_attr="visible_case_links",
-        ),
-    ]
-    if detail:
-        prefetches += [
-            Prefetch(
-                "charges",
-                queryset=Charge.objects.visible_to(user).select_related("article__law"),
-                to_attr="visible_charges",
-            ),
-            Prefetch(
-                "custody_periods",
-                queryset=CustodyPeriod.objects.visible_to(user),
-                to_attr="visible_custody_periods",
-            ),
-            Prefetch(
-                "decisions",
-                queryset=with_visible_hearing(
-                    Decision.objects.visible_to(user), user
-                ).prefetch_related(Prefetch("charges", queryset=Charge.objects.visible_to(user))),
-                to_attr="visible_decisions",
-            ),
-        ]
-    return prefetches
 
 
 class DefendantViewSet(ReadOnlyVisibleViewSet):

@@ -4,16 +4,16 @@ in, so a monitor browsing the site sees exactly what the public sees."""
 import csv
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 
+from cases import selectors
 from cases.filters import CaseFilter
-from cases.models import Article, Case, CaseDefendant, Charge, Citation
+from cases.models import Article, Case, Charge
 from core.caching import remembered
 from core.visibility import Visibility
-from defendants.models import CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing
 from public.facets import FACET_TITLES, case_facets
 from public.statistics import all_charts, headline_figures, reported_figures
@@ -29,13 +29,7 @@ def language():
 
 def cited(queryset):
     """``queryset`` with each record's public citations prefetched as ``visible_citations``."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "citations",
-            queryset=Citation.objects.visible_to(PUBLIC).select_related("source"),
-            to_attr="visible_citations",
-        )
-    )
+    return selectors.cited(queryset, PUBLIC)
 
 
 def home(request):
@@ -59,16 +53,7 @@ def case_list(request):
     cases = filterset.qs.select_related("court__province").order_by("title", "pk")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = page.object_list.prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=CaseDefendant.objects.visible_to(PUBLIC).select_related("defendant"),
-            to_attr="visible_parties",
-        ),
-        Prefetch(
-            "charges",
-            queryset=Charge.objects.visible_to(PUBLIC).select_related("article"),
-            to_attr="visible_charges",
-        ),
+        *selectors.case_list_page_prefetches(PUBLIC)
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -93,39 +78,7 @@ def case_list(request):
 
 def public_case(pk):
     """A public case with everything its page shows, each part through the visibility gate."""
-
-    def visible(model):
-        return model.objects.visible_to(PUBLIC)
-
-    queryset = cited(visible(Case).select_related("court__province")).prefetch_related(
-        "tags",
-        Prefetch(
-            "parties",
-            queryset=cited(visible(CaseDefendant).select_related("defendant")),
-            to_attr="visible_parties",
-        ),
-        Prefetch(
-            "charges",
-            queryset=cited(visible(Charge).select_related("article__law")),
-            to_attr="visible_charges",
-        ),
-        Prefetch(
-            "hearings",
-            queryset=cited(visible(Hearing).select_related("court")),
-            to_attr="visible_hearings",
-        ),
-        Prefetch(
-            "decisions",
-            queryset=cited(visible(Decision).select_related("court")),
-            to_attr="visible_decisions",
-        ),
-        Prefetch(
-            "custody_periods",
-            queryset=cited(visible(CustodyPeriod)),
-            to_attr="visible_custody_periods",
-        ),
-    )
-    return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(selectors.case_page(PUBLIC), pk=pk)
 
 
 def case_detail(request, pk):

@@ -147,3 +147,13 @@ def upload(client, content, name="cases.csv", file_format="csv"):
 def confirm(client, preview):
     """The second step: the editor confirms the preview and the rows are saved."""
     return client.post(CONFIRM_URL, form_data(preview.context["confirm_form"]))
+
+
+def with_new_inline_row(response, model, **values):
+    """The POST of an admin page with one more row added to the inline editing ``model``."""
+    data = admin_form_data(response)
+    prefix = inline_prefix(response, model)
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update({f"{prefix}-{index}-{name}": value for name, value in values.items()})
+    return data

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from defendants.models import CustodyKind
+from hearings.models import HearingStatus
 from tests.factories import (
     ArticleFactory,
     CaseFactory,
@@ -63,6 +64,16 @@ def test_the_case_list_filters_on_an_upcoming_hearing(client, monitor):
     HearingFactory(case=CaseFactory(title="Over"), date=days_ago(3))
 
     assert listed(client, monitor, "/admin/cases/case/", upcoming="yes") == [soon.case]
+
+
+def test_a_cancelled_hearing_is_not_an_upcoming_hearing(client, monitor):
+    HearingFactory(
+        case=CaseFactory(title="Cancelled"),
+        date=TODAY + datetime.timedelta(days=3),
+        status=HearingStatus.CANCELLED,
+    )
+
+    assert listed(client, monitor, "/admin/cases/case/", upcoming="yes") == []
 
 
 def test_the_case_list_filters_on_an_article_charged(client, monitor):

@@ -452,7 +452,8 @@ def test_an_update_has_history_by_the_monitor(monitor_api, monitor, hearing):
 def test_moving_a_decision_to_another_hearing_answers_with_the_new_hearing(monitor_api):
     first = HearingFactory()
     second = HearingFactory(case=first.case)
-    decision = DecisionFactory(case=first.case, hearing=first)
+    link = CaseDefendantFactory(case=first.case)
+    decision = DecisionFactory(case=first.case, defendant=link.defendant, hearing=first)
 
     response = monitor_api.patch(
         f"/api/v1/decisions/{decision.pk}/", {"hearing": second.pk, "version": 1}, format="json"

@@ -1,0 +1,133 @@
+"""What is read with a case: its nested records, each through the visibility gate.
+
+Written once here for the API (list and detail), the public pages and the exports, so that a
+nested record cannot reach a reader who may not see it through a tree someone forgot to gate.
+Each function takes the viewer whose visibility level filters every level of the tree.
+"""
+
+from django.db.models import Prefetch
+
+from cases.models import Case, CaseDefendant, Charge, Citation
+from defendants.models import CustodyPeriod
+from hearings.api.serializers import with_visible_hearing
+from hearings.models import Decision, Hearing
+
+
+def citations(viewer):
+    """A record's citations the viewer may see, as ``visible_citations``."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.visible_to(viewer).select_related("source"),
+        to_attr="visible_citations",
+    )
+
+
+def cited(queryset, viewer):
+    """``queryset`` with each record's citations the viewer may see (``visible_citations``)."""
+    return queryset.prefetch_related(citations(viewer))
+
+
+def decisions_with_charges(viewer):
+    """Decisions the viewer may see, each naming its hearing only if the viewer may see it and
+    with the charges it rules on that the viewer may see."""
+    return with_visible_hearing(Decision.objects.visible_to(viewer), viewer).prefetch_related(
+        Prefetch("charges", queryset=Charge.objects.visible_to(viewer))
+    )
+
+
+def case_prefetches(viewer, *, detail=False):
+    """The API's (and the JSON export's) tree: defendants, charges and hearings; with
+    ``detail`` also decisions, custody periods and citations. A constant number of queries
+    whatever the page size."""
+    prefetches = [
+        "tags",
+        Prefetch(
+            "parties",
+            queryset=CaseDefendant.objects.visible_to(viewer)
+            .select_related("defendant")
+            .order_by("id"),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.visible_to(viewer).select_related("article__law"),
+            to_attr="visible_charges",
+        ),
+        Prefetch(
+            "hearings", queryset=Hearing.objects.visible_to(viewer), to_attr="visible_hearings"
+        ),
+    ]
+    if detail:
+        prefetches += [
+            Prefetch(
+                "decisions", queryset=decisions_with_charges(viewer), to_attr="visible_decisions"
+            ),
+            Prefetch(
+                "custody_periods",
+                queryset=CustodyPeriod.objects.visible_to(viewer),
+                to_attr="visible_custody_periods",
+            ),
+            citations(viewer),
+        ]
+    return prefetches
+
+
+def cases_with_tree(viewer, *, detail=False):
+    """Every case with its court and the tree of ``case_prefetches`` (not itself gated: the
+    caller chooses which cases)."""
+    return Case.objects.select_related("court__province").prefetch_related(
+        *case_prefetches(viewer, detail=detail)
+    )
+
+
+def case_list_page_prefetches(viewer):
+    """What a row of the public case list shows: the defendants and the charges."""
+    return [
+        Prefetch(
+            "parties",
+            queryset=CaseDefendant.objects.visible_to(viewer).select_related("defendant"),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=Charge.objects.visible_to(viewer).select_related("article"),
+            to_attr="visible_charges",
+        ),
+    ]
+
+
+def case_page(viewer):
+    """The cases the viewer may see, each with everything the case page and its timeline show,
+    every record with its citations."""
+
+    def visible(model):
+        return model.objects.visible_to(viewer)
+
+    return cited(visible(Case).select_related("court__province"), viewer).prefetch_related(
+        "tags",
+        Prefetch(
+            "parties",
+            queryset=cited(visible(CaseDefendant).select_related("defendant"), viewer),
+            to_attr="visible_parties",
+        ),
+        Prefetch(
+            "charges",
+            queryset=cited(visible(Charge).select_related("article__law"), viewer),
+            to_attr="visible_charges",
+        ),
+        Prefetch(
+            "hearings",
+            queryset=cited(visible(Hearing).select_related("court"), viewer),
+            to_attr="visible_hearings",
+        ),
+        Prefetch(
+            "decisions",
+            queryset=cited(visible(Decision).select_related("court"), viewer),
+            to_attr="visible_decisions",
+        ),
+        Prefetch(
+            "custody_periods",
+            queryset=cited(visible(CustodyPeriod), viewer),
+            to_attr="visible_custody_periods",
+        ),
+    )
