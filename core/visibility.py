@@ -65,8 +65,9 @@ def level_for(viewer):
         return Visibility(fixed)
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return Visibility.PUBLIC
-    if viewer.is_superuser or viewer.is_staff:
+    if viewer.is_superuser:
         return Visibility.MONITORS
+    # "Staff status" only opens the admin's door; what a person reads comes from their role.
     cached = getattr(viewer, "_visibility_level", None)
     if cached is None:
         groups = {g.name for g in viewer.groups.all()}
@@ -78,6 +79,17 @@ def level_for(viewer):
             cached = Visibility.PUBLIC
         viewer._visibility_level = cached  # asked many times per request: look groups up once
     return cached
+
+
+def visibility_fields(model):
+    """The fields of ``model`` that decide who may see a record: its own level, the records it
+    hangs on and the link it needs. Changing any of them changes who may see the record, so
+    each needs the permission to change visibility."""
+    names = ["visibility", *model.visibility_via]
+    link = getattr(model, "visibility_link", None)
+    if link:
+        names += [field for field in link[1:] if field not in names]
+    return names
 
 
 class VisibleQuerySet(models.QuerySet):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ExportJob
 from core.background import queue_after_commit
-from core.visibility import Visibility
+from core.visibility import Visibility, level_for
 from exchange.streams import EXPORT_TYPES
 from exchange.tasks import run_export
 
@@ -58,7 +58,12 @@ class ExportJobAdmin(admin.ModelAdmin):
         return request.user.has_perm("cases.import_export_records")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(requested_by=request.user)
+        # At the level the person may read now: a demoted Editor loses their old exports.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(requested_by=request.user, level__lte=level_for(request.user))
+        )
 
     def save_model(self, request, obj, form, change):
         obj.requested_by = request.user
