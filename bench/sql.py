@@ -50,6 +50,16 @@ ARTICLE = """CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
     'title_km', a.title_km, 'offence_class', a.offence_class) END"""
 
 
+def linked(alias):
+    """The condition that the person's place in the case (``visibility_link``) is visible."""
+    return (
+        f"EXISTS (SELECT 1 FROM cases_casedefendant {alias}_lk "
+        f"WHERE {alias}_lk.case_id = {alias}.case_id "
+        f"AND {alias}_lk.defendant_id = {alias}.defendant_id "
+        f"AND {alias}_lk.visibility <= %(level)s)"
+    )
+
+
 def charges(where):
     return f"""COALESCE((SELECT json_agg(json_build_object(
         'id', ch.id, 'case', ch.case_id, 'defendant', ch.defendant_id, 'article', {ARTICLE},
@@ -63,7 +73,7 @@ def charges(where):
       LEFT JOIN cases_article a ON a.id = ch.article_id
       LEFT JOIN cases_law l ON l.id = a.law_id
       WHERE {where} AND ch.visibility <= %(level)s AND cc.visibility <= %(level)s
-        AND cd.visibility <= %(level)s), '[]'::json)"""
+        AND cd.visibility <= %(level)s AND {linked("ch")}), '[]'::json)"""
 
 
 CASE_DEFENDANTS = """COALESCE((SELECT json_agg(json_build_object(
@@ -100,7 +110,8 @@ def decisions(where):
             JOIN defendants_defendant cd ON cd.id = ch.defendant_id
             LEFT JOIN cases_article a ON a.id = ch.article_id
             WHERE dc.decision_id = de.id AND ch.visibility <= %(level)s
-              AND cc.visibility <= %(level)s AND cd.visibility <= %(level)s), '[]'::json),
+              AND cc.visibility <= %(level)s AND cd.visibility <= %(level)s
+              AND {linked("ch")}), '[]'::json),
         'prison_months', de.prison_months, 'suspended_months', de.suspended_months,
         'fined', de.fined, 'fine_riel', de.fine_riel,
         'compensation_ordered', de.compensation_ordered,
@@ -111,7 +122,7 @@ def decisions(where):
       FROM hearings_decision de JOIN cases_case dcase ON dcase.id = de.case_id
       JOIN defendants_defendant dd ON dd.id = de.defendant_id
       WHERE {where} AND de.visibility <= %(level)s AND dcase.visibility <= %(level)s
-        AND dd.visibility <= %(level)s), '[]'::json)"""
+        AND dd.visibility <= %(level)s AND {linked("de")}), '[]'::json)"""
 
 
 def custody(where):
@@ -123,7 +134,7 @@ def custody(where):
       FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
       JOIN defendants_defendant pd ON pd.id = cp.defendant_id
       WHERE {where} AND cp.visibility <= %(level)s AND pc.visibility <= %(level)s
-        AND pd.visibility <= %(level)s), '[]'::json)"""
+        AND pd.visibility <= %(level)s AND {linked("cp")}), '[]'::json)"""
 
 
 CASE_CITATIONS = """COALESCE((SELECT json_agg(json_build_object(
@@ -174,7 +185,8 @@ API_CASE_LIST_FILTERED = f"""SELECT COALESCE(json_agg(x.obj ORDER BY x.id), '[]'
           JOIN cases_case cc ON cc.id = ch.case_id
           JOIN defendants_defendant cd ON cd.id = ch.defendant_id
           WHERE a.number = %(article)s AND ch.visibility <= %(level)s
-            AND cc.visibility <= %(level)s AND cd.visibility <= %(level)s)
+            AND cc.visibility <= %(level)s AND cd.visibility <= %(level)s
+            AND {linked("ch")})
     ORDER BY c.id LIMIT %(limit)s) x"""
 
 # GET /api/v1/cases/<id>/
@@ -198,7 +210,7 @@ DETENTION_TALLY = f"""(WITH iv AS (
         FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
         WHERE cp.defendant_id = p.id AND cp.kind IN {DETENTION_KINDS}
           AND cp.start <= %(as_of)s::date AND cp.visibility <= %(level)s
-          AND pc.visibility <= %(level)s),
+          AND pc.visibility <= %(level)s AND {linked("cp")}),
       marked AS (SELECT s, e, CASE WHEN prev IS NULL OR s > prev THEN 1 ELSE 0 END AS starts
                  FROM (SELECT s, e, MAX(e) OVER (ORDER BY s, e ROWS BETWEEN UNBOUNDED
                        PRECEDING AND 1 PRECEDING) AS prev FROM iv) m),
@@ -249,6 +261,10 @@ ABOUT_A_PERSON = {
     "defendants_custodyperiod",
 }
 
+# Facts about a person in a case: visible only while the person's place in it is
+# (``visibility_link``); the link is unique per case and person, so joining it adds no rows.
+LINKED = {"cases_charge", "hearings_decision", "defendants_custodyperiod"}
+
 
 def visible_facts(table, alias):
     """``table`` joined to its case (and person), both visible at the level."""
@@ -258,9 +274,15 @@ def visible_facts(table, alias):
         if table in ABOUT_A_PERSON
         else ""
     )
+    link = (
+        f"JOIN cases_casedefendant {alias}l ON {alias}l.case_id = {alias}.case_id "
+        f"AND {alias}l.defendant_id = {alias}.defendant_id AND {alias}l.visibility <= %(level)s"
+        if table in LINKED
+        else ""
+    )
     return (
         f"{table} {alias} JOIN cases_case {alias}c ON {alias}c.id = {alias}.case_id "
-        f"AND {alias}c.visibility <= %(level)s {person}"
+        f"AND {alias}c.visibility <= %(level)s {person} {link}"
     )
 
 

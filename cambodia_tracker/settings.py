@@ -322,10 +322,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
-# Editors and Admins need a second factor (TOTP) whenever this is on (always in production);
-# Monitors too when TWO_FACTOR_FOR_MONITORS is on.
+# Everyone who can read monitors-only records (Monitors, Editors, Admins) needs a second factor
+# (TOTP) whenever this is on (always in production).
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)
-TWO_FACTOR_FOR_MONITORS = env.bool("TWO_FACTOR_FOR_MONITORS", default=False)
 OTP_TOTP_ISSUER = "Cambodia Trial Tracker"
 # Log out after this many idle minutes (every request renews the session).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60

@@ -409,6 +409,7 @@ class ChargeStatus(models.TextChoices):
 
 class Charge(VisibleModel):
     visibility_via = ("case", "defendant")
+    visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("date_filed", "date_filed_precision"),)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="charges")

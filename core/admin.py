@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import EditConflict, changes_since
+from core.visibility import visibility_fields
 
 VISIBILITY_PERMISSION = "cases.change_visibility"
 IMPORT_EXPORT_PERMISSION = "cases.import_export_records"
@@ -80,11 +81,16 @@ class VersionedForm(forms.ModelForm):
     """Carries the version a record was loaded at and refuses a save based on an old one."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Fields an existing record keeps as they are (set by ``locking_parents``).
+    locked_fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+            for name in self.locked_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True  # what is posted for it is ignored
 
     def clean(self):
         cleaned = super().clean()
@@ -104,11 +110,26 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+def locking_parents(request, form, model):
+    """``form``, keeping an existing record's parents (its case, its person …) as they are for
+    someone who may not change visibility: moving a hidden hearing to a public case would
+    publish it. New records start monitors-only, so choosing their parent publishes nothing."""
+    if request.user.has_perm(VISIBILITY_PERMISSION) or not hasattr(model, "visibility_via"):
+        return form
+    locked = tuple(name for name in visibility_fields(model) if name != "visibility")
+    return type(form.__name__, (form,), {"locked_fields": locked})
+
+
 class VersionedInlineMixin:
     form = VersionedForm
 
     def get_readonly_fields(self, request, obj=None):
         return readonly_visibility(request, super().get_readonly_fields(request, obj), self.model)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = locking_parents(request, formset.form, self.model)
+        return formset
 
 
 def readonly_visibility(request, readonly, model):
@@ -137,6 +158,10 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return readonly_visibility(request, super().get_readonly_fields(request, obj), self.model)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return locking_parents(request, form, self.model)
 
     def get_resource_classes(self, request):
         return [resources.modelresource_factory(self.model, resource_class=self.tracked_resource)]

@@ -79,6 +79,10 @@ class VisibleModel(TrackedModel):
 
     # Relations whose visibility this record inherits (a charge is no more visible than its case).
     visibility_via = ()
+    # For a fact about a pair of records (a charge of a person in a case): the model linking
+    # the pair and the fields naming it, e.g. ("cases.CaseDefendant", "case", "defendant").
+    # The fact is visible only while that link is (see ``VisibleQuerySet._gate``).
+    visibility_link = None
 
     visibility = models.PositiveSmallIntegerField(
         _("visibility"),

@@ -4,11 +4,30 @@ Every person, case and fact carries a ``visibility`` level. A viewer has a level
 anonymous readers see public records, partner organisations see public and partner records,
 monitors see everything. Pages, API endpoints and exports read records only through
 ``VisibleQuerySet.visible_to(viewer)``, which also checks the records a fact hangs on (a public
-hearing of a confidential case is not public).
+hearing of a confidential case is not public) and, for a fact about a person in a case, the link
+between them (a public charge of a person whose place in the case is confidential is not public).
 """
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The project's models that carry no visibility level and are public reference data; the others
+# are VisibleModels or workspace machinery declared internal in core/registry.py
+# (tests/security/test_visibility_matrix.py checks each model is in exactly one place).
+# Reference data: the law, the courts, places, topics and organisations, read by anyone.
+PUBLIC_REFERENCE_MODELS = frozenset(
+    {
+        "cases.Province",
+        "cases.Law",
+        "cases.Article",
+        "cases.Court",
+        "cases.Tag",
+        "defendants.Organisation",
+        # Limits the law sets, each citing its legal source.
+        "defendants.DetentionRule",
+    }
+)
 
 PARTNER_GROUP = "Partner"
 STAFF_GROUPS = ("Monitor", "Editor", "Admin")
@@ -33,8 +52,9 @@ def level_for(viewer):
         return Visibility(fixed)
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return Visibility.PUBLIC
-    if viewer.is_superuser or viewer.is_staff:
+    if viewer.is_superuser:
         return Visibility.MONITORS
+    # "Staff status" only opens the admin's door; what a person reads comes from their role.
     cached = getattr(viewer, "_visibility_level", None)
     if cached is None:
         groups = {g.name for g in viewer.groups.all()}
@@ -46,6 +66,17 @@ def level_for(viewer):
             cached = Visibility.PUBLIC
         viewer._visibility_level = cached  # asked many times per request: look groups up once
     return cached
+
+
+def visibility_fields(model):
+    """The fields of ``model`` that decide who may see a record: its own level, the records it
+    hangs on and the link it needs. Changing any of them changes who may see the record, so
+    each needs the permission to change visibility."""
+    names = ["visibility", *model.visibility_via]
+    link = getattr(model, "visibility_link", None)
+    if link:
+        names += [field for field in link[1:] if field not in names]
+    return names
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -64,11 +95,25 @@ class VisibleQuerySet(models.QuerySet):
 
     def _gate(self, level, checked=None):
         """Records at or below ``level`` whose records they hang on are too, except the
-        ``checked`` relation, which the query has already restricted to visible records."""
+        ``checked`` relation, which the query has already restricted to visible records.
+
+        A model declaring ``visibility_link = ("app.Link", "field", ...)`` is a fact about the
+        pair of records those fields name (a charge is about a person in a case): it is visible
+        only while a ``Link`` row joining the same pair is visible too. The link's own parents
+        are the fact's ``visibility_via`` relations, already checked here; a fact with no link
+        row is visible to monitors only."""
         if level >= Visibility.MONITORS:
             return self
         conditions = {"visibility__lte": level}
         for relation in self.model.visibility_via:
             if relation != checked:
                 conditions[f"{relation}__visibility__lte"] = level
-        return self.filter(**conditions)
+        records = self.filter(**conditions)
+        link = getattr(self.model, "visibility_link", None)
+        if link:
+            label, *fields = link
+            links = apps.get_model(label)._default_manager.filter(
+                visibility__lte=level, **{field: models.OuterRef(field) for field in fields}
+            )
+            records = records.filter(models.Exists(links))
+        return records

@@ -175,6 +175,7 @@ class CustodyPeriodQuerySet(VisibleQuerySet):
 
 class CustodyPeriod(VisibleModel):
     visibility_via = ("defendant", "case")
+    visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("start", "start_precision"), ("end", "end_precision"))
 
     defendant = models.ForeignKey(

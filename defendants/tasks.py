@@ -5,12 +5,15 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import roles
 from defendants.clock import pretrial_clock
 from defendants.models import DetentionAlert, DetentionAlertKind
 
@@ -112,8 +115,9 @@ def check_detention_limits(as_of=None):
     # with nobody to tell are marked together.
     pending = DetentionAlert.objects.filter(notified_at__isnull=True, resolved_at__isnull=True)
     nobody_to_tell = []
+    staff = roles.staff_members(get_user_model().objects.all())
     for alert in pending.select_related("defendant", "case", "rule").prefetch_related(
-        "case__assigned_monitors"
+        Prefetch("case__assigned_monitors", queryset=staff)
     ):
         try:
             emailed = notify(alert)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ExportJob
 from core import registry
+from core.visibility import level_for
 from exchange.services import export_job_request
 
 
@@ -61,7 +62,12 @@ class ExportJobAdmin(admin.ModelAdmin):
         return request.user.has_perm("cases.import_export_records")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(requested_by=request.user)
+        # At the level the person may read now: a demoted Editor loses their old exports.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(requested_by=request.user, level__lte=level_for(request.user))
+        )
 
     def save_model(self, request, obj, form, change):
         export_job_request(job=obj, user=request.user)

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from cases.models import ExportJob
 from core.api.base import CacheHeadersMixin
 from core.dates import IMPOSSIBLE_OFFSET, offset_exists
+from core.visibility import level_for
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
 from exchange.streams import stream_csv, stream_json
@@ -144,12 +145,15 @@ class ExportJobRequest(serializers.Serializer):
 
 
 def jobs_of(user):
-    """The export jobs ``user`` asked for (a partner's jobs belong to the partner)."""
+    """The export jobs ``user`` asked for (a partner's jobs belong to the partner), made at a
+    level they may still read: someone demoted since no longer downloads what they asked for
+    before."""
 
+    level = level_for(user)
     if isinstance(user, PartnerPrincipal):
-        return ExportJob.objects.filter(partner=user.partner)
+        return ExportJob.objects.filter(partner=user.partner, level__lte=level)
     if user and user.is_authenticated:
-        return ExportJob.objects.filter(requested_by=user)
+        return ExportJob.objects.filter(requested_by=user, level__lte=level)
     return ExportJob.objects.none()
 
 

@@ -6,6 +6,7 @@ The tasks keep the names they were first registered under (``cases.tasks.…`` a
 
 import datetime
 import logging
+import secrets
 import tempfile
 from types import SimpleNamespace
 
@@ -77,8 +78,8 @@ def run_export(job_id):
             for part in parts:
                 spool.write(part.encode())
             spool.seek(0)
-            stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-            name = f"{job.export_type}-{stamp}-{job.pk}.{job.export_format}"
+            # A random part: the file's name must not be guessable from the job.
+            name = f"{job.export_type}-{secrets.token_hex(16)}.{job.export_format}"
             job.file.save(name, File(spool), save=False)
         job.status = ExportStatus.DONE
         job.finished_at = timezone.now()

@@ -8,7 +8,9 @@ only ever given for a record the caller could once see, so the list reveals noth
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from core import registry
 from core.models import VisibleModel
@@ -29,16 +31,27 @@ def synced_models():
 
 
 class TombstoneFinder:
+    """The records a caller must forget since ``since``, each named once: at the moment it
+    stopped being visible to them (deleted, hidden, or hanging on something that was), never
+    moved by later edits, and never for a record the caller could not see before.
+
+    Visibility at a moment is judged from history: the record's own level, that of every
+    record it hangs on (recursively: a citation of a hearing of a case), and for a fact about
+    a person in a case that of the link between them (``visibility_link``)."""
+
     def __init__(self, viewer, since):
         self.level = level_for(viewer)
         self.since = since
-        self._hidden = {}
-        self._deleted = {}
+        self._stones = {}  # model label: {pk: (reason, at)}
+        self._lines = {}  # model: {pk: history rows, oldest first}
+        self._pairs = {}  # link model: {(ids of the pair): history rows, oldest first}
+        self._moments = {}  # (model, pk): the moments its visibility may have changed
 
     def for_type(self, name):
         model = synced_models()[name]
-        stones = [Tombstone(name, pk, "deleted", at) for pk, at in self.deleted(model).items()]
-        stones += [Tombstone(name, pk, "hidden", at) for pk, at in self.hidden(model).items()]
+        stones = [
+            Tombstone(name, pk, reason, at) for pk, (reason, at) in self.changes(model).items()
+        ]
         return sorted(stones, key=lambda s: (s.at, s.id))
 
     def all(self):
@@ -48,119 +61,185 @@ class TombstoneFinder:
         return sorted(stones, key=lambda s: (s.at, s.type, s.id))
 
     def deleted(self, model):
-        """Ids deleted since ``since`` that the caller could see when they were deleted."""
-        key = model._meta.label
-        if key in self._deleted:
-            return self._deleted[key]
-        rows = model.history.filter(history_date__gte=self.since, history_type="-")
-        if self.level < Visibility.MONITORS:
-            rows = rows.filter(visibility__lte=self.level)
-        rows = dict(rows.values_list("id", "history_date"))
-        if self.level < Visibility.MONITORS:
-            seen = self.ever_visible(model, rows)
-            rows = {pk: at for pk, at in rows.items() if pk in seen}
-        self._deleted[key] = rows
-        return rows
-
-    def ever_visible(self, model, ids):
-        """The ids among ``ids`` that the caller could see at some moment, judged from history:
-        the record's own level and that of every record it inherits visibility from were low
-        enough at the same time. A hearing marked public in a case that was never public was
-        never seen, so it must never be named."""
-        own = self.timelines(model, ids, _parent_columns(model))
-        wanted = {}
-        for rows in own.values():
-            for row in rows:
-                for parent, parent_id in _parents_of(model, row):
-                    wanted.setdefault(parent, set()).add(parent_id)
-        parents = {
-            parent: self.timelines(parent, parent_ids) for parent, parent_ids in wanted.items()
-        }
-
-        def line(parent, parent_id):
-            return parents[parent].get(parent_id, [])
-
-        seen = set()
-        for pk, rows in own.items():
-            # Visibility can only change when the record or one of its parents changes.
-            moments = {row["history_date"] for row in rows}
-            for row in rows:
-                for parent, parent_id in _parents_of(model, row):
-                    moments.update(r["history_date"] for r in line(parent, parent_id))
-            for moment in sorted(moments):
-                state = _state_at(rows, moment)
-                if _visible(state) and all(
-                    _visible(_state_at(line(parent, parent_id), moment))
-                    for parent, parent_id in _parents_of(model, state)
-                ):
-                    seen.add(pk)
-                    break
-        return seen
-
-    def timelines(self, model, ids, extra=()):
-        """Each record's history rows, oldest first, marked visible or not to the caller."""
-        rows = (
-            model.history.filter(id__in=ids)
-            .order_by("history_date", "history_id")
-            .values("id", "history_date", "history_type", "visibility", *extra)
-        )
-        result = {}
-        for row in rows:
-            row["visible"] = row["history_type"] != "-" and row["visibility"] <= self.level
-            result.setdefault(row["id"], []).append(row)
-        return result
+        return {pk: at for pk, (reason, at) in self.changes(model).items() if reason == "deleted"}
 
     def hidden(self, model):
-        """Ids that exist but stopped being visible since ``since``, and were visible before."""
-        if self.level >= Visibility.MONITORS:
-            return {}
-        key = model._meta.label
-        if key in self._hidden:
-            return self._hidden[key]
-        changed = dict(
-            model.history.filter(history_date__gte=self.since)
-            .exclude(history_type="-")
-            .values_list("id")
-            .annotate(at=Max("history_date"))
-        )
-        visible_now = set(
-            model.objects.visible_to(self.level).filter(pk__in=changed).values_list("pk", flat=True)
-        )
-        candidates = {pk: at for pk, at in changed.items() if pk not in visible_now}
-        once_visible = self.ever_visible(model, candidates)
-        existing = set(model.objects.filter(pk__in=candidates).values_list("pk", flat=True))
-        result = {pk: at for pk, at in candidates.items() if pk in once_visible and pk in existing}
-        # A record also disappears when its case or person does, and a citation with the
-        # record it cites.
-        for relation in model.visibility_via:
-            parent = model._meta.get_field(relation).related_model
-            self.add_orphans(model, result, parent, f"{relation}_id", {})
-        if _is_citation(model):
-            from django.contrib.contenttypes.models import ContentType
+        return {pk: at for pk, (reason, at) in self.changes(model).items() if reason == "hidden"}
 
-            for subject in synced_models().values():
-                if subject is not model:
-                    content_type = ContentType.objects.get_for_model(subject)
-                    self.add_orphans(
-                        model, result, subject, "object_id", {"content_type": content_type}
+    def changes(self, model):
+        """{pk: (reason, at)} for the records of ``model`` that stopped being visible to the
+        caller at a moment ``at`` since ``since``, and are still not visible."""
+        key = model._meta.label
+        if key in self._stones:
+            return self._stones[key]
+        if self.level >= Visibility.MONITORS:
+            # Monitors see everything: they forget only what was deleted.
+            deletions = dict(
+                model.history.filter(history_date__gte=self.since, history_type="-").values_list(
+                    "id", "history_date"
+                )
+            )
+            existing = set(model.objects.filter(pk__in=deletions).values_list("pk", flat=True))
+            self._stones[key] = {
+                pk: ("deleted", at) for pk, at in deletions.items() if pk not in existing
+            }
+            return self._stones[key]
+        self._stones[key] = {}
+        candidates = set(
+            model.history.filter(history_date__gte=self.since).values_list("id", flat=True)
+        )
+        # A record also disappears when what it hangs on does.
+        for relation in model.visibility_via:
+            gone = self.changes(model._meta.get_field(relation).related_model)
+            if gone:
+                candidates.update(
+                    model.objects.filter(**{f"{relation}_id__in": gone}).values_list(
+                        "pk", flat=True
                     )
-        self._hidden[key] = result
+                )
+        link = _link(model)
+        if link:
+            link_model, fields = link
+            gone = self.changes(link_model)
+            if gone:
+                columns = [f"{field}_id" for field in fields]
+                pairs = Q(pk__in=[])
+                for pair in set(link_model.history.filter(id__in=gone).values_list(*columns)):
+                    pairs |= Q(**dict(zip(columns, pair, strict=True)))
+                candidates.update(model.objects.filter(pairs).values_list("pk", flat=True))
+        if _is_citation(model):
+            for subject in synced_models().values():
+                gone = self.changes(subject) if subject is not model else {}
+                if gone:
+                    content_type = ContentType.objects.get_for_model(subject)
+                    candidates.update(
+                        model.objects.filter(
+                            content_type=content_type, object_id__in=gone
+                        ).values_list("pk", flat=True)
+                    )
+        if not _is_citation(model):  # the gate does not judge a citation's subject
+            candidates -= set(
+                model.objects.visible_to(self.level)
+                .filter(pk__in=candidates)
+                .values_list("pk", flat=True)
+            )
+        self._load(model, candidates)
+        result = {}
+        for pk in candidates:
+            at = self._stopped_at(model, pk)
+            if at is not None and at >= self.since:
+                rows = self._lines[model][pk]
+                reason = "deleted" if rows and rows[-1]["history_type"] == "-" else "hidden"
+                result[pk] = (reason, at)
+        self._stones[key] = result
         return result
 
-    def add_orphans(self, model, result, parent, link, conditions):
-        """Add to ``result`` the records of ``model`` whose ``link`` names a record of ``parent``
-        hidden since, and that the caller could once see."""
-        parent_hidden = self.hidden(parent)
-        if not parent_hidden:
+    def _stopped_at(self, model, pk):
+        """The last moment the record went from visible to not visible, if it is not visible
+        at the end of its history; None if it never was visible (or still is)."""
+        was, stopped = False, None
+        for moment in sorted(self._moments_of(model, pk)):
+            now = self._visible_at(model, pk, moment)
+            if was and not now:
+                stopped = moment
+            was = now
+        return None if was else stopped
+
+    def _visible_at(self, model, pk, moment):
+        state = _state_at(self._lines[model].get(pk, []), moment)
+        if not _visible(state):
+            return False
+        for parent, parent_id in _parents_of(model, state):
+            if parent_id is not None and not self._visible_at(parent, parent_id, moment):
+                return False
+        link = _link(model)
+        if link:
+            rows = self._pairs[link[0]].get(_pair_of(link, state), [])
+            if not _visible(_state_at(rows, moment)):
+                return False
+        return True
+
+    def _moments_of(self, model, pk):
+        """Every moment the record, a record it hangs on or its link changed."""
+        key = (model, pk)
+        if key not in self._moments:
+            moments = set()
+            link = _link(model)
+            for row in self._lines[model].get(pk, []):
+                moments.add(row["history_date"])
+                for parent, parent_id in _parents_of(model, row):
+                    if parent_id is not None:
+                        moments |= self._moments_of(parent, parent_id)
+                if link:
+                    pair_rows = self._pairs[link[0]].get(_pair_of(link, row), [])
+                    moments.update(r["history_date"] for r in pair_rows)
+            self._moments[key] = moments
+        return self._moments[key]
+
+    def _load(self, model, ids):
+        """Read the history of the records ``ids`` of ``model``, of every record they hang on
+        and of their links, each once."""
+        lines = self._lines.setdefault(model, {})
+        missing = [pk for pk in ids if pk not in lines]
+        if not missing:
             return
-        children = model.objects.filter(
-            **conditions, **{f"{link}__in": parent_hidden, "visibility__lte": self.level}
-        ).values_list("pk", link)
-        children = [(pk, parent_id) for pk, parent_id in children if pk not in result]
-        seen = self.ever_visible(model, [pk for pk, _ in children])
-        for pk, parent_id in children:
-            if pk in seen:
-                result[pk] = parent_hidden[parent_id]
+        for pk in missing:
+            lines[pk] = []
+        link = _link(model)
+        rows = (
+            model.history.filter(id__in=missing)
+            .order_by("history_date", "history_id")
+            .values("id", "history_date", "history_type", "visibility", *_parent_columns(model))
+        )
+        wanted, pairs = {}, set()
+        for row in rows:
+            row["visible"] = self._row_visible(row)
+            lines[row["id"]].append(row)
+            for parent, parent_id in _parents_of(model, row):
+                if parent_id is not None:
+                    wanted.setdefault(parent, set()).add(parent_id)
+            if link:
+                pairs.add(_pair_of(link, row))
+        for parent, parent_ids in wanted.items():
+            self._load(parent, parent_ids)
+        if link:
+            self._load_pairs(link, pairs)
+
+    def _load_pairs(self, link, pairs):
+        link_model, fields = link
+        store = self._pairs.setdefault(link_model, {})
+        missing = {pair for pair in pairs if pair not in store}
+        if not missing:
+            return
+        for pair in missing:
+            store[pair] = []
+        columns = [f"{field}_id" for field in fields]
+        rows = (
+            link_model.history.filter(**{f"{columns[0]}__in": {pair[0] for pair in missing}})
+            .order_by("history_date", "history_id")
+            .values("id", "history_date", "history_type", "visibility", *columns)
+        )
+        for row in rows:
+            pair = _pair_of(link, row)
+            if pair in missing:
+                row["visible"] = self._row_visible(row)
+                store[pair].append(row)
+
+    def _row_visible(self, row):
+        return row["history_type"] != "-" and row["visibility"] <= self.level
+
+
+def _link(model):
+    """(link model, fields) of a fact about a pair of records, or None."""
+    link = getattr(model, "visibility_link", None)
+    if not link:
+        return None
+    label, *fields = link
+    return apps.get_model(label), tuple(fields)
+
+
+def _pair_of(link, row):
+    return tuple(row[f"{field}_id"] for field in link[1])
 
 
 def _is_citation(model):
@@ -169,6 +248,9 @@ def _is_citation(model):
 
 def _parent_columns(model):
     columns = [f"{relation}_id" for relation in model.visibility_via]
+    link = _link(model)
+    if link:
+        columns += [f"{field}_id" for field in link[1] if f"{field}_id" not in columns]
     if _is_citation(model):
         columns += ["content_type_id", "object_id"]
     return columns
@@ -182,8 +264,6 @@ def _parents_of(model, row):
         for relation in model.visibility_via
     ]
     if _is_citation(model):
-        from django.contrib.contenttypes.models import ContentType
-
         subject = ContentType.objects.get_for_id(row["content_type_id"]).model_class()
         if subject is not None and issubclass(subject, VisibleModel):
             parents.append((subject, row["object_id"]))

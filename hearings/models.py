@@ -125,6 +125,7 @@ SENTENCING_KINDS = frozenset(
 
 class Decision(VisibleModel):
     visibility_via = ("case", "defendant")
+    visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("date", "date_precision"),)
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import roles
 from hearings.models import Hearing, HearingStatus, SentReminder
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,11 @@ def send_once(key, user, subject, body):
     return True
 
 
+def staff_users():
+    """Who may be e-mailed about a case: staff only, never a Partner user assigned to it."""
+    return roles.staff_members(get_user_model().objects.all())
+
+
 def describe(hearing):
     court = f", {hearing.court}" if hearing.court else ""
     time = f" {hearing.time:%H:%M}" if hearing.time else ""
@@ -50,7 +57,7 @@ def send_hearing_reminders(today=None):
                 date=target, date_precision="day", status=HearingStatus.SCHEDULED
             )
             .select_related("case", "court")
-            .prefetch_related("case__assigned_monitors")
+            .prefetch_related(Prefetch("case__assigned_monitors", queryset=staff_users()))
         )
         for hearing in hearings:
             for user in hearing.case.assigned_monitors.all():
@@ -70,8 +77,8 @@ def send_daily_digests(today=None):
     week = day + datetime.timedelta(days=7)
     sent = 0
     users = (
-        get_user_model()
-        .objects.filter(is_active=True, assigned_cases__hearings__date__range=(day, week))
+        staff_users()
+        .filter(is_active=True, assigned_cases__hearings__date__range=(day, week))
         .distinct()
     )
     for user in users:

@@ -1,9 +1,10 @@
 """Partner organisations that read the tracker through the API, and the API tokens they use.
 
-A token's secret is shown once, when an Editor creates it, and stored only as a SHA-256 hash
+A token's secret is shown once, when an Admin creates it, and stored only as a SHA-256 hash
 (the secret is 32 random bytes, so a plain hash cannot be guessed back). Tokens expire and can
 be revoked. A token belongs either to a partner organisation (reads partner-level records) or to
-a staff user (acts with that user's permissions, e.g. a monitor writing hearings).
+a Partner user. Staff (Monitors, Editors, Admins) use the API through their logged-in session,
+behind their second factor: a token in their name would bypass it.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import roles
 from core.visibility import Visibility
 
 TOKEN_PREFIX_LENGTH = 8
@@ -101,6 +103,10 @@ class ApiToken(models.Model):
     def clean(self):
         if bool(self.partner_id) == bool(self.user_id):
             raise ValidationError(_("A token belongs to a partner organisation or to a user."))
+        # A token for a staff account would act in that person's name without their second
+        # factor: tokens are for partners only.
+        if self._state.adding and self.user_id and not roles.is_partner_account(self.user):
+            raise ValidationError({"user": _("API tokens are issued only to partner accounts.")})
 
     @classmethod
     def issue(cls, *, name, partner=None, user=None, created_by=None, expires_at=None):

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from core import roles
 from partners.models import ApiToken, Partner
 
-from .api.helpers import client_with_token
+from .api.helpers import client_with_token, staff_api
 from .factories import UserFactory
 
 
@@ -78,14 +78,12 @@ def partner_api(partner_token):
 
 @pytest.fixture
 def monitor_api(monitor):
-    _, secret = ApiToken.issue(name="court notes", user=monitor)
-    return client_with_token(secret)
+    return staff_api(monitor)
 
 
 @pytest.fixture
 def editor_api(editor):
-    _, secret = ApiToken.issue(name="corrections", user=editor)
-    return client_with_token(secret)
+    return staff_api(editor)
 
 
 @pytest.fixture

@@ -161,6 +161,7 @@ class ChargeFactory(factory.django.DjangoModelFactory):
 
 class CustodyPeriodFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = CustodyPeriod
 
     defendant = factory.SubFactory(DefendantFactory)
@@ -168,6 +169,13 @@ class CustodyPeriodFactory(factory.django.DjangoModelFactory):
     kind = CustodyKind.PRETRIAL_DETENTION
     start = datetime.date(2024, 1, 10)
     visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def link(self, create, extracted, **kwargs):
+        if create:
+            CaseDefendant.objects.get_or_create(
+                case=self.case, defendant=self.defendant, defaults={"visibility": self.visibility}
+            )
 
 
 class HearingFactory(factory.django.DjangoModelFactory):
@@ -183,6 +191,7 @@ class HearingFactory(factory.django.DjangoModelFactory):
 
 class DecisionFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = Decision
 
     case = factory.SubFactory(CaseFactory)
@@ -192,6 +201,13 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     kind = DecisionKind.CONVICTION
     date = datetime.date(2024, 5, 1)
     visibility = Visibility.PUBLIC
+
+    @factory.post_generation
+    def link(self, create, extracted, **kwargs):
+        if create:
+            CaseDefendant.objects.get_or_create(
+                case=self.case, defendant=self.defendant, defaults={"visibility": self.visibility}
+            )
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

@@ -17,6 +17,25 @@ class TrackerUserAdmin(UserAdmin):
 
     actions = ["deactivate"]
 
+    # Only a superuser makes superusers or grants permissions one by one: no role can raise
+    # itself (or anyone) above the roles the groups define.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    # A superuser's account (password, groups, status) is changed by superusers only.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         was_active = change and User.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)

@@ -1,7 +1,8 @@
 """Two-factor login (TOTP) for the monitors' workspace.
 
-Editors and Admins must use a second factor whenever it is enforced (always in production, i.e.
-``DEBUG`` off, or ``TWO_FACTOR_ENFORCED``); Monitors too when ``TWO_FACTOR_FOR_MONITORS`` is on.
+Everyone who can read monitors-only records (Monitors, Editors, Admins, superusers) must use a
+second factor whenever it is enforced (always in production, i.e. ``DEBUG`` off, or
+``TWO_FACTOR_ENFORCED``).
 Someone who must use it but has no authenticator yet is sent, after their password, to a page
 that sets one up. Anyone who has set one up is asked for its code at every login.
 """
@@ -24,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
-from core import roles
+from core.visibility import Visibility, level_for
 
 
 def enforced():
@@ -32,16 +33,11 @@ def enforced():
 
 
 def needs_second_factor(user):
+    """Whoever may read monitors-only records (every staff role, superusers) must use a second
+    factor when it is enforced: the level, not the role's name, decides."""
     if not enforced() or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_role_names"):
-        user._role_names = {g.name for g in user.groups.all()}
-    groups = user._role_names
-    if groups & {roles.EDITOR, roles.ADMIN}:
-        return True
-    return settings.TWO_FACTOR_FOR_MONITORS and roles.MONITOR in groups
+    return level_for(user) >= Visibility.MONITORS
 
 
 def has_device(user):

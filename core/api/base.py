@@ -12,7 +12,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 
 from core.admin import VISIBILITY_PERMISSION
 from core.concurrency import EditConflict
-from core.visibility import Visibility, level_for
+from core.visibility import Visibility, level_for, visibility_fields
 
 # Fields only monitors ever receive, whatever the record's own visibility.
 MONITOR_ONLY_FIELDS = frozenset(
@@ -47,8 +47,16 @@ class TrackedSerializer(serializers.ModelSerializer):
         if level_for(viewer) < Visibility.MONITORS:
             for name in MONITOR_ONLY_FIELDS & fields.keys():
                 del fields[name]
-        elif "visibility" in fields and not viewer.has_perm(VISIBILITY_PERMISSION):
-            fields["visibility"].read_only = True
+        elif not viewer.has_perm(VISIBILITY_PERMISSION):
+            # Without the permission, neither the level nor (once the record exists) what it
+            # hangs on may change: moving a hidden hearing to a public case would publish it.
+            model = self.Meta.model
+            locked = ["visibility"]
+            if self.instance is not None and hasattr(model, "visibility_via"):
+                locked = visibility_fields(model)
+            for name in locked:
+                if name in fields:
+                    fields[name].read_only = True
         return fields
 
     def validate(self, attrs):

@@ -23,7 +23,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .helpers import client_with_token, ids
+from .helpers import client_with_token, ids, legacy_staff_token, staff_api
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_token_of_a_deactivated_partner_is_a_401(partner_token, partner_org):
 
 
 def test_a_token_of_a_deactivated_user_is_a_401(monitor):
-    _, secret = ApiToken.issue(name="left the team", user=monitor)
+    _, secret = legacy_staff_token(monitor, name="left the team")
     monitor.is_active = False
     monitor.save()
 
@@ -320,10 +320,10 @@ def test_another_partner_has_a_separate_budget(low_rates, partner_api):
 
 def test_each_staff_user_has_their_own_budget(low_rates, monitor_api):
     statuses(monitor_api, 3)
-    _, secret = ApiToken.issue(name="y", user=UserFactory(role="Monitor"))
+    colleague = staff_api(UserFactory(role="Monitor"))
 
     assert statuses(monitor_api, 1) == [429]
-    assert statuses(client_with_token(secret), 1) == [200]
+    assert statuses(colleague, 1) == [200]
 
 
 def test_a_made_up_forwarded_for_address_does_not_reset_the_budget(low_rates, anonymous_api):

@@ -388,3 +388,77 @@ def test_a_full_sync_round_trip(anonymous_api):
     assert sorted(forget) == sorted(
         [("case", hidden.pk, "hidden"), ("case", deleted_id, "deleted")]
     )
+
+
+# Issue 20, finding 3: one tombstone per visibility change, never for what was never seen --------
+
+
+LATER = AFTER + datetime.timedelta(hours=5)  # monitors keep editing the hidden record
+
+
+def test_editing_a_hidden_record_does_not_move_its_tombstone(anonymous_api, case_made_confidential):
+    with at(LATER):
+        case_made_confidential.title = "Renamed by a monitor"
+        case_made_confidential.save()
+
+    response = anonymous_api.get("/api/v1/tombstones/", {"since": SINCE_PARAM})
+
+    [stone] = response.json()["results"]
+    assert datetime.datetime.fromisoformat(stone["at"]) == AFTER
+
+
+def test_editing_a_record_hidden_before_since_is_no_new_tombstone(
+    anonymous_api, case_made_confidential
+):
+    with at(LATER):
+        case_made_confidential.title = "Renamed by a monitor"
+        case_made_confidential.save()
+
+    since = (AFTER + datetime.timedelta(hours=1)).isoformat()
+    response = anonymous_api.get("/api/v1/tombstones/", {"since": since})
+
+    assert response.json()["results"] == []
+
+
+def test_deleting_a_record_hidden_before_since_is_no_new_tombstone(
+    anonymous_api, case_made_confidential
+):
+    with at(LATER):
+        case_made_confidential.delete()
+
+    since = (AFTER + datetime.timedelta(hours=1)).isoformat()
+    response = anonymous_api.get("/api/v1/tombstones/", {"since": since})
+
+    assert response.json()["results"] == []
+
+
+def test_a_public_citation_of_a_public_hearing_in_a_hidden_case_is_never_a_tombstone(
+    anonymous_api,
+):
+    with at(BEFORE):
+        hearing = HearingFactory(case__visibility=Visibility.MONITORS)
+        citation = CitationFactory(subject=hearing, visibility=Visibility.PUBLIC)
+    with at(AFTER):
+        citation.visibility = Visibility.MONITORS
+        citation.save()
+
+    assert tombstones(anonymous_api) == []
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "partner"])
+def test_hiding_a_persons_place_in_a_case_tombstones_the_facts_on_it(api_as, caller):
+    with at(BEFORE):
+        charge = ChargeFactory()
+        custody = CustodyPeriodFactory(case=charge.case, defendant=charge.defendant)
+        decision = DecisionFactory(case=charge.case, defendant=charge.defendant)
+    link = charge.case.parties.get()
+    with at(AFTER):
+        link.visibility = Visibility.MONITORS
+        link.save()
+
+    stones = tombstones(api_as(caller))
+
+    assert ("case-defendant", link.pk, "hidden") in stones
+    assert ("charge", charge.pk, "hidden") in stones
+    assert ("custody-period", custody.pk, "hidden") in stones
+    assert ("decision", decision.pk, "hidden") in stones

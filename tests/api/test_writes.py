@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 
-from .helpers import client_with_token
+from .helpers import client_with_token, staff_api
 
 pytestmark = pytest.mark.django_db
 
@@ -387,8 +387,7 @@ def test_an_update_without_a_version_is_refused(monitor_api, hearing):
 def edited_by_someone_else(hearing):
     """Another monitor saved version 2 of the hearing through their own token."""
     colleague = UserFactory(username="sophea", role="Monitor")
-    _, secret = ApiToken.issue(name="phone", user=colleague)
-    response = patch(client_with_token(secret), hearing, {"outcome": "postponed", "version": 1})
+    response = patch(staff_api(colleague), hearing, {"outcome": "postponed", "version": 1})
     assert response.status_code == 200
     return hearing
 

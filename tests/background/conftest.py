@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from partners.models import ApiToken, Webhook
-from tests.api.helpers import client_with_token
+from tests.api.helpers import client_with_token, staff_api
 from tests.factories import PartnerFactory
 
 
@@ -104,5 +104,4 @@ def other_partner_api(db):
 
 @pytest.fixture
 def monitor_api(monitor):
-    _, secret = ApiToken.issue(name="court notes", user=monitor)
-    return client_with_token(secret)
+    return staff_api(monitor)

@@ -622,3 +622,24 @@ def test_an_affiliation_of_a_public_person_is_delivered(webhook):
         collect(webhook)
 
     assert deliveries(webhook) == {("affiliation", affiliation.pk, "created")}
+
+
+def test_editing_a_hidden_record_sends_no_second_hidden_event(public_case, webhook):
+    """Issue 20, finding 3: each monitors-only edit of a hidden record must not tell the
+    partner that something happened to it."""
+    with at(CHANGED):
+        public_case.visibility = Visibility.MONITORS
+        public_case.save()
+    with at(COLLECTED):
+        collect(webhook)
+    assert webhook.deliveries.filter(event="hidden").count() == 1
+
+    for minutes in (5, 10):
+        with at(COLLECTED + datetime.timedelta(minutes=minutes)):
+            public_case.title = f"Edited {minutes}"
+            public_case.save()
+        with at(COLLECTED + datetime.timedelta(minutes=minutes + 2)):
+            collect(webhook)
+
+    assert webhook.deliveries.filter(event="hidden").count() == 1
+    assert deliveries(webhook) == {("case", public_case.pk, "hidden")}

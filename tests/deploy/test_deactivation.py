@@ -8,8 +8,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from core import roles
-from partners.models import ApiToken
 from tests.admin.helpers import admin_form_data
+from tests.api.helpers import legacy_staff_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def person(editor):
     browser = Client()
     browser.force_login(editor)
     assert browser.get("/admin/").status_code == 200
-    token, secret = ApiToken.issue(name="phone", user=editor)
+    token, secret = legacy_staff_token(editor, name="phone")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     assert api.get("/api/v1/cases/").status_code == 200
@@ -125,7 +125,7 @@ def test_the_admin_keeps_their_own_session(admin_client, person):
 def test_other_peoples_sessions_and_tokens_survive(admin_client, person, monitor):
     browser = Client()
     browser.force_login(monitor)
-    token, _ = ApiToken.issue(name="laptop", user=monitor)
+    token, _ = legacy_staff_token(monitor, name="laptop")
 
     run_deactivate_action(admin_client, person)
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from partners.models import ApiToken
+from tests.api.helpers import legacy_staff_token
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_admin_pages_are_never_stored(client, monitor):
 
 
 def test_api_answers_to_a_token_are_never_stored(monitor):
-    _, secret = ApiToken.issue(name="phone", user=monitor)
+    _, secret = legacy_staff_token(monitor, name="phone")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
 

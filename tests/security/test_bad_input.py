@@ -9,7 +9,6 @@ from django.test import Client
 from cases.models import Case
 from core.visibility import Visibility
 from hearings.models import Hearing
-from partners.models import ApiToken
 from tests.factories import CaseFactory, DefendantFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +25,9 @@ HOSTILE = [
 
 @pytest.fixture
 def monitor_api(monitor):
-    _, secret = ApiToken.issue(name="bad input", user=monitor)
-    return Client(HTTP_AUTHORIZATION=f"Token {secret}")
+    client = Client()
+    client.force_login(monitor)
+    return client
 
 
 def post_hearing(client, **fields):

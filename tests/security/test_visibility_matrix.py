@@ -9,16 +9,20 @@ generator to PARAMETERS below.
 """
 
 import datetime
+import itertools
 import re
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
 from cases.models import Citation, Source
 from core import registry
-from core.visibility import Visibility
+from core.models import VisibleModel
+from core.visibility import PUBLIC_REFERENCE_MODELS, Visibility
 from defendants.models import CustodyKind
 from partners.models import ApiToken, Partner
 from public.statistics import all_charts
@@ -146,7 +150,62 @@ def world():
         label=f"{MARK[Visibility.PARTNERS]} of hidden person",
         visibility=Visibility.PUBLIC,
     )
-    return {"ids": ids, "articles": articles}
+    links = plant_combinations(today)
+    return {"ids": ids, "articles": articles, "links": links}
+
+
+def plant_combinations(today):
+    """Every combination of levels along the relationships a fact hangs on: person × link ×
+    case × fact (and case × hearing × citation). Each text carries the mark of the highest
+    level on its chain, so it may appear only to a caller who may see the whole chain.
+    Returns {(case id, person id): the level at which the person's place in the case shows}."""
+    links = {}
+    cases = {}
+    for c in LEVELS:
+        case = CaseFactory(title=f"{MARK[c]} combination case", visibility=c)
+        cases[c] = case
+        for h in LEVELS:
+            hearing = HearingFactory(
+                case=case,
+                date=today + datetime.timedelta(days=20),
+                status="scheduled",
+                outcome=f"{MARK[max(c, h)]} combination hearing",
+                visibility=h,
+            )
+            for s in LEVELS:
+                Citation.objects.create(
+                    source=Source.objects.get_or_create(
+                        title=f"{MARK[s]} combination source", visibility=s
+                    )[0],
+                    subject=hearing,
+                    paragraph="2",
+                    note=f"{MARK[max(c, h, s)]} combination citation",
+                    visibility=Visibility.PUBLIC,
+                )
+    for p, link_level in itertools.product(LEVELS, LEVELS):
+        person = DefendantFactory(
+            name=f"{MARK[p]} combination person", name_km=f"ឈ្មោះ{MARK[p]}", visibility=p
+        )
+        for c, case in cases.items():
+            chain = max(p, link_level, c)
+            CaseDefendantFactory(
+                case=case, defendant=person, visibility=link_level, note=MARK[chain]
+            )
+            links[(case.pk, person.pk)] = chain
+            for f in LEVELS:
+                mark = MARK[max(chain, f)]
+                ChargeFactory(case=case, defendant=person, label=f"{mark} charge", visibility=f)
+                CustodyPeriodFactory(
+                    case=case,
+                    defendant=person,
+                    kind=CustodyKind.PRETRIAL_DETENTION,
+                    note=f"{mark} custody",
+                    visibility=f,
+                )
+                DecisionFactory(
+                    case=case, defendant=person, summary=f"{mark} decision", visibility=f
+                )
+    return links
 
 
 # --- The callers ---------------------------------------------------------------------------
@@ -241,6 +300,37 @@ def assert_no_leak(url, response, level):
     assert not leaked, f"{url} shows {leaked} to a level-{int(level)} caller"
 
 
+ASSOCIATIONS = [
+    # (route, what the page's own id is, how it names the other side of a link)
+    (
+        re.compile(r"^(?:/km)?/people/(\d+)/$"),
+        "person",
+        re.compile(r'href="(?:/km)?/cases/(\d+)/"'),
+    ),
+    (re.compile(r"^(?:/km)?/cases/(\d+)/$"), "case", re.compile(r'href="(?:/km)?/people/(\d+)/"')),
+    (re.compile(r"^/api/v1/cases/(\d+)/$"), "case", re.compile(r'"defendant":\s*(\d+)')),
+    (re.compile(r"^/api/v1/defendants/(\d+)/$"), "person", re.compile(r'"case":\s*(\d+)')),
+]
+
+
+def assert_no_hidden_link(url, response, level, links):
+    """A page about a person names no case, and a page about a case no person, whose link is
+    above ``level`` (the person, the case or their place in it)."""
+    if response.status_code != 200:
+        return
+    for route, side, other in ASSOCIATIONS:
+        found = route.match(url)
+        if not found:
+            continue
+        own = int(found.group(1))
+        for named in {int(n) for n in other.findall(body(response))}:
+            pair = (named, own) if side == "person" else (own, named)
+            assert links.get(pair, Visibility.PUBLIC) <= level, (
+                f"{url} names {pair} (case, person), linked at level {int(links[pair])}, "
+                f"to a level-{int(level)} caller"
+            )
+
+
 # --- The matrix ---------------------------------------------------------------------------
 
 
@@ -263,7 +353,9 @@ def test_no_route_shows_a_caller_anything_above_their_level(world, caller, monit
                 assert response.status_code < 500, f"{prefix + url} answered {response.status_code}"
                 public_page = not url.startswith("/api/")
                 # Public pages read at the public level for everyone, monitors included.
-                assert_no_leak(prefix + url, response, Visibility.PUBLIC if public_page else level)
+                read_at = Visibility.PUBLIC if public_page else level
+                assert_no_leak(prefix + url, response, read_at)
+                assert_no_hidden_link(prefix + url, response, read_at, world["links"])
                 checked += 1
     assert checked > 100
 
@@ -340,3 +432,40 @@ def test_the_walk_finds_new_routes(settings):
     """Guard for the walk itself: every named public route is among those checked."""
     names = {name for template, name in routes() if name and not template.startswith(SKIP_PREFIXES)}
     assert {"case-list", "case-detail", "statistics", "case-feed", "sitemap"} <= names
+
+
+def test_every_model_is_gated_or_declared_ungated():
+    """A new model must choose: a VisibleModel (read through the gate), public reference data,
+    or internal machinery never served outside the workspace (core/visibility.py)."""
+    ours = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_config.path.startswith(str(settings.BASE_DIR))
+        and ".venv" not in model._meta.app_config.path
+        and not model.__name__.startswith("Historical")
+        and not model._meta.auto_created
+    ]
+    assert len(ours) > 20
+    undecided = [
+        model._meta.label
+        for model in ours
+        if not issubclass(model, VisibleModel)
+        and model._meta.label not in PUBLIC_REFERENCE_MODELS
+        and not registry.is_internal(model)  # workspace machinery (core/registry.py)
+    ]
+    assert not undecided, f"neither gated nor declared public reference or internal: {undecided}"
+    gated_and_declared = [
+        model._meta.label
+        for model in ours
+        if issubclass(model, VisibleModel)
+        and (model._meta.label in PUBLIC_REFERENCE_MODELS or registry.is_internal(model))
+    ]
+    assert not gated_and_declared
+    labels = {model._meta.label for model in ours}
+    assert labels >= PUBLIC_REFERENCE_MODELS  # no stale entries
+
+
+def test_the_combinations_cover_every_level_along_each_relationship(world):
+    """Guard for the planting itself: every person × link × case combination exists."""
+    assert sorted(set(world["links"].values())) == LEVELS
+    assert len(world["links"]) == len(LEVELS) ** 3
