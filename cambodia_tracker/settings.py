@@ -210,6 +210,10 @@ DETENTION_ALERT_DAYS = env.list("DETENTION_ALERT_DAYS", cast=int, default=[14])
 HEARING_REMINDER_DAYS = env.list("HEARING_REMINDER_DAYS", cast=int, default=[7, 1])
 # Partners' webhook URLs must be https unless this is on (local testing).
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Webhooks reach only public internet addresses (no loopback, private, link-local, multicast,
+# reserved or metadata address), checked on save and on the resolved address at sending time.
+# Only tests turn this on, to send to a server on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = env.bool("WEBHOOK_ALLOW_PRIVATE_DESTINATIONS", default=False)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 # Changes younger than this are collected on the next run, so that a transaction still
 # committing when the collector reads history is never skipped.
