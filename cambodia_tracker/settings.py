@@ -251,7 +251,17 @@ REST_FRAMEWORK = {
         "anon": env.str("API_RATE_ANON", default="300/hour"),
         "partner": env.str("API_RATE_PARTNER", default="10000/hour"),
         "staff": env.str("API_RATE_STAFF", default="10000/hour"),
+        # Exports (streamed or as background jobs) read whole tables: a budget of their own.
+        "export_anon": env.str("API_RATE_EXPORT_ANON", default="20/hour"),
+        "export_partner": env.str("API_RATE_EXPORT_PARTNER", default="100/hour"),
+        "export_staff": env.str("API_RATE_EXPORT_STAFF", default="100/hour"),
     },
+    # JSON nested deeper than any record is a 400 (core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

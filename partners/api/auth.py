@@ -67,3 +67,12 @@ class CallerRateThrottle(throttling.SimpleRateThrottle):
         else:
             ident = f"ip-{self.get_ident(request)}"
         return f"throttle_{self.scope}_{ident}"
+
+
+class ExportRateThrottle(CallerRateThrottle):
+    """A second, tighter budget for what costs a whole table: streamed exports and export jobs
+    (``export_anon``, ``export_partner``, ``export_staff`` in the throttle rates). It counts
+    on top of the caller's budget for every request."""
+
+    def get_scope(self, request):
+        return f"export_{super().get_scope(request)}"

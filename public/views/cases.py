@@ -79,7 +79,8 @@ def case_list(request):
         PUBLIC,
         language(),
         timezone.localdate(),  # "detained now" changes with the day
-        sorted(query.lists()),
+        # Only the parameters the filters know: random extra ones must not make new entries.
+        sorted((k, v) for k, v in query.lists() if k in filterset.filters),
     )
     context = {
         "filterset": filterset,
