@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from cases.filters import CaseFilter
 from cases.models import Article, Case, CaseDefendant, Charge, Citation
+from core.admin import neutralise_formula
 from core.caching import remembered
 from core.visibility import Visibility
 from defendants.models import CustodyPeriod
@@ -185,5 +186,6 @@ def statistics_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     writer = csv.writer(response)
     writer.writerow([str(chart.label_heading), str(chart.value_heading)])
-    writer.writerows(chart.rows)
+    # Labels are names monitors typed (a law's short name …): a spreadsheet must not run them.
+    writer.writerows([neutralise_formula(str(label)), value] for label, value in chart.rows)
     return response
