@@ -232,6 +232,12 @@ EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. The
+# login lockout and the API throttles count the address the outermost proxy saw
+# (core/clients.py). 0 (the default) trusts only the socket's address, so a caller cannot
+# choose its address by writing the header itself. Set it to exactly the number of proxies.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -270,9 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # How many reverse proxies add to X-Forwarded-For; 0 trusts only the socket's address, so
-    # a caller cannot reset its throttle budget by writing the header itself.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    # The throttles read the client's address from core.clients.client_address (NUM_PROXIES).
 }
 
 SPECTACULAR_SETTINGS = {
@@ -335,7 +339,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
+# The same client address as the API throttles (X-Forwarded-For only behind NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 # Editors and Admins need a second factor (TOTP) whenever this is on (always in production);
 # Monitors too when TWO_FACTOR_FOR_MONITORS is on.
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)

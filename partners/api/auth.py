@@ -5,6 +5,7 @@ import logging
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 
+from core.clients import client_address
 from partners.models import ApiToken, PartnerPrincipal
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ class CallerRateThrottle(throttling.SimpleRateThrottle):
             # Serving without a budget for a while beats refusing every caller with a 500.
             log.warning("throttle cache unavailable: request allowed unthrottled", exc_info=True)
             return True
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def get_cache_key(self, request, view):
         user = request.user

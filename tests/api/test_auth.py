@@ -381,3 +381,42 @@ def test_the_default_export_rate_is_tighter_than_the_list_rate(settings):
         exports, seconds = parse(rates[f"export_{kind}"])
         pages, page_seconds = parse(rates[kind])
         assert exports / seconds < pages / page_seconds / 5
+
+
+def test_behind_the_proxy_a_rotating_forwarded_for_does_not_escape_the_budget(
+    low_rates, anonymous_api, settings
+):
+    """The caller writes any left-most address; the proxy appends the one it saw."""
+    settings.NUM_PROXIES = 1
+    codes = [
+        anonymous_api.get(
+            "/api/v1/laws/",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7",
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
+
+
+def test_behind_the_proxy_two_clients_have_separate_budgets(low_rates, anonymous_api, settings):
+    settings.NUM_PROXIES = 1
+
+    def get(client_address):
+        return anonymous_api.get(
+            "/api/v1/laws/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address
+        ).status_code
+
+    assert [get("198.51.100.7") for _ in range(3)] == [200, 200, 429]
+    assert get("203.0.113.9") == 200
+
+
+def test_without_a_proxy_the_forwarded_for_header_is_ignored(low_rates, anonymous_api, settings):
+    settings.NUM_PROXIES = 0
+    codes = [
+        anonymous_api.get("/api/v1/laws/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
