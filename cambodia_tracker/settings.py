@@ -210,6 +210,10 @@ DETENTION_ALERT_DAYS = env.list("DETENTION_ALERT_DAYS", cast=int, default=[14])
 HEARING_REMINDER_DAYS = env.list("HEARING_REMINDER_DAYS", cast=int, default=[7, 1])
 # Partners' webhook URLs must be https unless this is on (local testing).
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+# Webhooks reach only public internet addresses (no loopback, private, link-local, multicast,
+# reserved or metadata address), checked on save and on the resolved address at sending time.
+# Only tests turn this on, to send to a server on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = env.bool("WEBHOOK_ALLOW_PRIVATE_DESTINATIONS", default=False)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 # Changes younger than this are collected on the next run, so that a transaction still
 # committing when the collector reads history is never skipped.
@@ -227,6 +231,12 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. The
+# login lockout and the API throttles count the address the outermost proxy saw
+# (core/clients.py). 0 (the default) trusts only the socket's address, so a caller cannot
+# choose its address by writing the header itself. Set it to exactly the number of proxies.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- REST framework ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -247,7 +257,17 @@ REST_FRAMEWORK = {
         "anon": env.str("API_RATE_ANON", default="300/hour"),
         "partner": env.str("API_RATE_PARTNER", default="10000/hour"),
         "staff": env.str("API_RATE_STAFF", default="10000/hour"),
+        # Exports (streamed or as background jobs) read whole tables: a budget of their own.
+        "export_anon": env.str("API_RATE_EXPORT_ANON", default="20/hour"),
+        "export_partner": env.str("API_RATE_EXPORT_PARTNER", default="100/hour"),
+        "export_staff": env.str("API_RATE_EXPORT_STAFF", default="100/hour"),
     },
+    # JSON nested deeper than any record is a 400 (core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "core.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -256,9 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "DATETIME_FORMAT": "iso-8601",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # How many reverse proxies add to X-Forwarded-For; 0 trusts only the socket's address, so
-    # a caller cannot reset its throttle budget by writing the header itself.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    # The throttles read the client's address from core.clients.client_address (NUM_PROXIES).
 }
 
 SPECTACULAR_SETTINGS = {
@@ -321,7 +339,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("NUM_PROXIES", default=0)
+# The same client address as the API throttles (X-Forwarded-For only behind NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_address"
 # Everyone who can read monitors-only records (Monitors, Editors, Admins) needs a second factor
 # (TOTP) whenever this is on (always in production).
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)

@@ -25,7 +25,14 @@ from cases.models import (
     Source,
     normalise_article_number,
 )
-from core.filters import IdFilter, TrackedFilterSet, id_filter, province_q, viewer
+from core.filters import (
+    IdFilter,
+    SearchFilter,
+    TrackedFilterSet,
+    id_filter,
+    province_q,
+    viewer,
+)
 from defendants.models import Affiliation, Category, CustodyPeriod
 from hearings.models import Decision, Hearing
 
@@ -64,8 +71,9 @@ class CaseFilter(TrackedFilterSet):
         method="filter_year",
         label=_("Year of a charge, hearing or decision"),
     )
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("Words in a title, summary or name (Latin or Khmer)")
+    search = SearchFilter(
+        method="filter_search",
+        label=_("Words in a title, summary or name (Latin or Khmer); at most 10 words"),
     )
 
     class Meta:

@@ -96,6 +96,14 @@ class VersionedForm(forms.ModelForm):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
         # A form the person did not touch cannot overwrite anything: no check, no save.
+        if self.instance.pk and loaded is None and self.has_changed():
+            # Without the version it was loaded at, a save could overwrite unseen changes.
+            raise ValidationError(
+                _(
+                    "This form was sent without the version of the record it was loaded at. "
+                    "Reload the page and make your change again."
+                )
+            )
         if self.instance.pk and loaded is not None and self.has_changed():
             current = (
                 type(self.instance)

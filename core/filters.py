@@ -69,10 +69,39 @@ def viewer(filterset):
 
 
 def province_q(value, field):
-    """Match a province by id or by English name."""
-    if str(value).isdigit():
-        return Q(**{f"{field}_id": int(value)})
+    """Match a province by id or by English name. An id no database column can hold matches
+    nothing (the database would refuse it), and only ASCII digits make an id."""
+    value = str(value)
+    if value.isascii() and value.isdigit():
+        number = int(value)
+        return Q(**{f"{field}_id": number}) if number <= MAX_ID else Q(pk__in=[])
     return Q(**{f"{field}__name_en__iexact": value})
+
+
+MAX_SEARCH_WORDS = 10
+MAX_SEARCH_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """Words to search for: at most MAX_SEARCH_WORDS words and MAX_SEARCH_LENGTH characters.
+    Each word adds a condition over several text columns, so a long search costs time (450
+    words: seconds) and then the database's limits (1,200 words: an error)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value.split()) > MAX_SEARCH_WORDS:
+            raise forms.ValidationError(
+                _("Search for at most %(count)d words.") % {"count": MAX_SEARCH_WORDS},
+                code="too_many_words",
+            )
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -1,11 +1,17 @@
 """Abstract models every record of the tracker builds on."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import EditConflict
 from core.dates import partial
 from core.visibility import Visibility, VisibleQuerySet
+
+# The longest free text any record keeps (a judgment's summary is a few thousand characters).
+# Text columns are unbounded in the database; every write path (admin and other forms, the
+# API, imports) validates the model, so the bound is checked here, once.
+MAX_TEXT_LENGTH = 20_000
 
 
 class TrackedModel(models.Model):
@@ -62,6 +68,27 @@ class TrackedModel(models.Model):
             self.version = (current or self.version) + 1
             super().save(*args, **kwargs)
         self._expected_version = None
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.TextField) or field.name in (exclude or ()):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and len(value) > MAX_TEXT_LENGTH and field.name not in errors:
+                errors[field.name] = [
+                    ValidationError(
+                        _("At most %(limit)d characters (it has %(length)d)."),
+                        code="max_length",
+                        params={"limit": MAX_TEXT_LENGTH, "length": len(value)},
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Certainty(models.TextChoices):

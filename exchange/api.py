@@ -19,6 +19,7 @@ from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
 from exchange.streams import stream_csv, stream_json
 from exchange.tombstones import TombstoneFinder, synced_models
+from partners.api.auth import CallerRateThrottle, ExportRateThrottle
 from partners.models import PartnerPrincipal
 
 
@@ -76,6 +77,8 @@ EXTENSION = OpenApiParameter(
 class ExportView(CacheHeadersMixin, APIView):
     """Everything of one type that you may see, streamed as JSON (cases nest their defendants,
     charges, hearings, decisions, custody periods and citations) or CSV (one flat row each)."""
+
+    throttle_classes = [CallerRateThrottle, ExportRateThrottle]
 
     @extend_schema(
         parameters=[
@@ -161,6 +164,12 @@ class ExportJobListView(CacheHeadersMixin, APIView):
     """Ask for an export to be made in the background; poll it; download it when done."""
 
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_throttles(self):
+        # Asking for an export costs one; looking at the list of jobs does not.
+        if self.request.method == "POST":
+            return [CallerRateThrottle(), ExportRateThrottle()]
+        return super().get_throttles()
 
     @extend_schema(responses=ExportJobSerializer(many=True))
     def get(self, request):

@@ -128,7 +128,7 @@ def deliver_webhook(delivery_id):
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("webhook")
+            .select_related("webhook__partner")
             .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
             .first()
         )

@@ -10,11 +10,11 @@ once, and a receiver drops keys it has seen.
 import datetime
 import hashlib
 import hmac
+import http.client
 import json
 import time
-import urllib.error
-import urllib.request
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,11 +22,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import registry
+from core.destinations import DestinationRefused, connect_public
 from exchange.tombstones import TombstoneFinder, synced_models
 from partners.models import DeliveryStatus, PartnerPrincipal, WebhookDelivery
 
 USER_AGENT = "CambodiaTrialTracker-Webhooks/1"
 RETRYABLE_STATUS = {408, 425, 429}
+# Events that carry the record's data: sent only while the partner may still see it.
+EVENTS_WITH_DATA = {"created", "updated"}
 
 
 def api_views():
@@ -121,39 +124,88 @@ def backoff(attempts):
     return min(30 * 2 ** (attempts - 1), 6 * 3600)
 
 
+def reason_to_cancel(delivery):
+    """Why ``delivery`` must not go out any more, or "" when it may.
+
+    Checked before every attempt: a delivery waits in the outbox (retries back off for hours),
+    and meanwhile the webhook may be switched off, the partner deactivated or the record hidden.
+    """
+    webhook = delivery.webhook
+    if not webhook.is_active:
+        return "The webhook is switched off."
+    if not webhook.partner.is_active:
+        return "The partner organisation is deactivated."
+    if delivery.event in EVENTS_WITH_DATA:
+        request = SimpleNamespace(user=PartnerPrincipal(webhook.partner), query_params={})
+        view = detail_view(delivery.record_type, request)
+        if view is None or not view.get_queryset().filter(pk=delivery.record_id).exists():
+            return "The record is no longer visible to the partner."
+    return ""
+
+
+def _post(url, body, headers, timeout):
+    """POST ``body`` to ``url`` and return the status code. Only to public addresses (checked
+    on the address actually connected to), and redirects are never followed: the answer's
+    body is not read, so nothing the destination says reaches the workspace."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        connection = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout)
+    elif parts.scheme == "http" and settings.WEBHOOK_ALLOW_HTTP:
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    else:
+        raise DestinationRefused("only https:// is allowed")
+    connection._create_connection = connect_public
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def deliver(delivery, timeout=10):
     """Send one delivery and record the outcome. Returns the new status."""
     webhook = delivery.webhook
+    reason = reason_to_cancel(delivery)
+    if reason:
+        delivery.status = DeliveryStatus.CANCELLED
+        delivery.last_error = reason
+        delivery.save()
+        return delivery.status
     body = json.dumps(delivery.payload, ensure_ascii=False, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-Tracker-Delivery": delivery.idempotency_key,
-            "X-Tracker-Timestamp": timestamp,
-            "X-Tracker-Signature": sign(webhook.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Tracker-Delivery": delivery.idempotency_key,
+        "X-Tracker-Timestamp": timestamp,
+        "X-Tracker-Signature": sign(webhook.secret, timestamp, body),
+    }
     delivery.attempts += 1
     retry = False
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https enforced on save
-            delivery.last_status_code = response.status
-        delivery.status = DeliveryStatus.DELIVERED
-        delivery.delivered_at = timezone.now()
-        delivery.last_error = ""
-    except urllib.error.HTTPError as error:
-        delivery.last_status_code = error.code
-        delivery.last_error = f"HTTP {error.code}"
-        retry = error.code >= 500 or error.code in RETRYABLE_STATUS
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        status = _post(webhook.url, body, headers, timeout)
+    except DestinationRefused as error:
+        # Not a fault retrying can fix: the partner must change the URL.
         delivery.last_status_code = None
-        delivery.last_error = str(getattr(error, "reason", error))[:500]
+        delivery.last_error = str(error)[:500]
+    except (http.client.HTTPException, TimeoutError, OSError) as error:
+        delivery.last_status_code = None
+        delivery.last_error = (str(error) or type(error).__name__)[:500]
         retry = True
+    else:
+        delivery.last_status_code = status
+        if 200 <= status < 300:
+            delivery.status = DeliveryStatus.DELIVERED
+            delivery.delivered_at = timezone.now()
+            delivery.last_error = ""
+        elif 300 <= status < 400:
+            delivery.last_error = f"HTTP {status} (redirects are not followed)"
+        else:
+            delivery.last_error = f"HTTP {status}"
+            retry = status >= 500 or status in RETRYABLE_STATUS
     if delivery.status != DeliveryStatus.DELIVERED:
         if retry and delivery.attempts < settings.WEBHOOK_MAX_ATTEMPTS:
             delivery.status = DeliveryStatus.PENDING

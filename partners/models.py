@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import roles
+from core.destinations import validate_public_url
 from core.visibility import Visibility
 
 TOKEN_PREFIX_LENGTH = 8
@@ -183,7 +184,7 @@ class Webhook(models.Model):
     """A partner's URL that receives changes to the records the partner may see."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="webhooks")
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("URL"), max_length=500, validators=[validate_public_url])
     secret = models.CharField(
         _("signing secret"),
         max_length=100,
@@ -215,6 +216,8 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("pending")
     DELIVERED = "delivered", _("delivered")
     FAILED = "failed", _("failed")
+    # Not sent: the webhook or partner was switched off, or the record hidden, meanwhile.
+    CANCELLED = "cancelled", _("cancelled")
 
 
 class WebhookDelivery(models.Model):

@@ -19,6 +19,8 @@ def escape(text):
         .replace(",", "\\,")
         .replace("\r\n", "\\n")
         .replace("\n", "\\n")
+        # A bare CR ends a line for many readers: it would start a property of its own.
+        .replace("\r", "\\n")
     )
 
 

@@ -254,7 +254,8 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
     idempotency_key = factory.Sequence(lambda n: f"case:{n}:{1000 + n}")
     event = "updated"
     record_type = "case"
-    record_id = factory.Sequence(lambda n: n + 1)
+    # A public case: the partner may still see it when the delivery is sent.
+    record_id = factory.LazyFunction(lambda: CaseFactory(visibility=Visibility.PUBLIC).pk)
     payload = factory.LazyAttribute(
         lambda d: {
             "id": d.idempotency_key,

@@ -4,6 +4,7 @@ review, and recent changes by others."""
 from dataclasses import dataclass
 from heapq import merge
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,15 @@ def tracked_models():
     return [t.model_class for t in registry.on_dashboard()]
 
 
+def _describe(model, row):
+    """The record a history row names; when something its name reads was deleted since (a
+    person linked to a case), the kind of record and its id."""
+    try:
+        return str(row.instance)
+    except ObjectDoesNotExist:
+        return f"{model._meta.verbose_name} #{row.id}"
+
+
 def recent_changes_by_others(user, limit=15):
     """The latest history entries written by anyone but ``user``, newest first."""
     streams = []
@@ -50,7 +60,7 @@ def recent_changes_by_others(user, limit=15):
                     user=r.history_user,
                     action=r.get_history_type_display(),
                     label=model._meta.verbose_name,
-                    record=str(r.instance),
+                    record=_describe(model, r),
                     url=None if r.history_type == "-" else _admin_url(model, r.id),
                 )
                 for r in records

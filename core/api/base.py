@@ -106,6 +106,14 @@ class Conflict(exceptions.APIException):
         }
 
 
+class PreconditionRequired(exceptions.APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = _(
+        'If-Match must name the version you read (If-Match: "3"); "*" names no version.'
+    )
+
+
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
@@ -160,14 +168,17 @@ class VersionedWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
 
     An update must say which version it edits: the ``version`` field in the body, or an
     ``If-Match: "<version>"`` header. A stale body version answers 409 with the current version
-    and what changed; a stale If-Match answers 412.
+    and what changed; a stale If-Match answers 412, and `If-Match: *` (no version) 428.
     """
 
     def perform_update(self, serializer):
         if_match = self.request.headers.get("If-Match")
         if if_match:
             wanted = if_match.strip().removeprefix("W/").strip('"')
-            if wanted != "*" and wanted != str(serializer.instance.version):
+            if wanted == "*":
+                # "Any version" would skip the check: an update must name what it edits.
+                raise PreconditionRequired()
+            if wanted != str(serializer.instance.version):
                 raise PreconditionFailed()
             serializer.validated_data.setdefault("version", serializer.instance.version)
         elif "version" not in serializer.validated_data:

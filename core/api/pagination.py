@@ -1,6 +1,10 @@
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from core.filters import MAX_ID
+
+INVALID_CURSOR = "This cursor is not valid: use the next/previous links."
+
 
 class StableCursorPagination(CursorPagination):
     """Cursor pages in id order: records added while a client pages through never shift or
@@ -14,8 +18,14 @@ class StableCursorPagination(CursorPagination):
     def decode_cursor(self, request):
         # A cursor the client mangled is bad input (400), not a missing page.
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {"cursor": ["This cursor is not valid: use the next/previous links."]}
-            ) from None
+            raise ValidationError({"cursor": [INVALID_CURSOR]}) from None
+        # The position is an id (pages are in id order): anything else would reach the
+        # database as a comparison it refuses.
+        position = cursor.position if cursor is not None else None
+        if position is not None:
+            digits = position.removeprefix("-")
+            if not (digits.isascii() and digits.isdigit()) or abs(int(position)) > MAX_ID:
+                raise ValidationError({"cursor": [INVALID_CURSOR]})
+        return cursor

@@ -5,6 +5,7 @@ import logging
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions, throttling
 
+from core.clients import client_address
 from partners.models import ApiToken, PartnerPrincipal
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ class CallerRateThrottle(throttling.SimpleRateThrottle):
             log.warning("throttle cache unavailable: request allowed unthrottled", exc_info=True)
             return True
 
+    def get_ident(self, request):
+        return client_address(request)
+
     def get_cache_key(self, request, view):
         user = request.user
         if isinstance(user, PartnerPrincipal):
@@ -67,3 +71,12 @@ class CallerRateThrottle(throttling.SimpleRateThrottle):
         else:
             ident = f"ip-{self.get_ident(request)}"
         return f"throttle_{self.scope}_{ident}"
+
+
+class ExportRateThrottle(CallerRateThrottle):
+    """A second, tighter budget for what costs a whole table: streamed exports and export jobs
+    (``export_anon``, ``export_partner``, ``export_staff`` in the throttle rates). It counts
+    on top of the caller's budget for every request."""
+
+    def get_scope(self, request):
+        return f"export_{super().get_scope(request)}"

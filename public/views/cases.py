@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from cases import selectors
 from cases.filters import CaseFilter
 from cases.models import Article, Case, Charge
+from core.admin import neutralise_formula
 from core.caching import remembered
 from core.visibility import Visibility
 from hearings.models import Decision, DecisionKind, Hearing
@@ -63,7 +64,8 @@ def case_list(request):
         PUBLIC,
         language(),
         timezone.localdate(),  # "detained now" changes with the day
-        sorted(query.lists()),
+        # Only the parameters the filters know: random extra ones must not make new entries.
+        sorted((k, v) for k, v in query.lists() if k in filterset.filters),
     )
     context = {
         "filterset": filterset,
@@ -135,5 +137,6 @@ def statistics_csv(request, slug):
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     writer = csv.writer(response)
     writer.writerow([str(chart.label_heading), str(chart.value_heading)])
-    writer.writerows(chart.rows)
+    # Labels are names monitors typed (a law's short name …): a spreadsheet must not run them.
+    writer.writerows([neutralise_formula(str(label)), value] for label, value in chart.rows)
     return response

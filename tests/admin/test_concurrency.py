@@ -183,3 +183,20 @@ def test_a_save_racing_past_the_form_check_is_caught_by_the_row_lock(client, edi
     assert response.url == url
     assert any("Someone else saved" in str(m) for m in get_messages(response.wsgi_request))
     assert Case.objects.get(pk=case.pk).title == "Old title"
+
+
+def test_a_change_form_without_its_loaded_version_is_refused(editor, other_editor):
+    case = CaseFactory(title="Old title")
+    url = f"/admin/cases/case/{case.pk}/change/"
+    first, second = logged_in(other_editor), logged_in(editor)
+    second_data = admin_form_data(second.get(url))
+    first.post(url, {**admin_form_data(first.get(url)), "title": "First title"})
+    del second_data["loaded_version"]
+
+    response = second.post(url, {**second_data, "title": "Second title"})
+
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.non_field_errors()
+    assert "version" in error
+    case.refresh_from_db()
+    assert case.title == "First title"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.visibility import Visibility
-from partners.api.auth import CallerRateThrottle
+from partners.api.auth import CallerRateThrottle, ExportRateThrottle
 from partners.models import ApiToken, Partner
 from tests.factories import (
     CaseFactory,
@@ -333,3 +333,90 @@ def test_a_made_up_forwarded_for_address_does_not_reset_the_budget(low_rates, an
     response = anonymous_api.get("/api/v1/laws/", HTTP_X_FORWARDED_FOR="203.0.113.7, 127.0.0.1")
 
     assert response.status_code == 429
+
+
+# Exports cost far more than a page of a list: a tighter budget of their own ------------------
+
+
+@pytest.fixture
+def low_export_rates(monkeypatch):
+    monkeypatch.setattr(
+        ExportRateThrottle,
+        "THROTTLE_RATES",
+        {
+            **CallerRateThrottle.THROTTLE_RATES,
+            "export_anon": "2/hour",
+            "export_partner": "3/hour",
+            "export_staff": "3/hour",
+        },
+    )
+
+
+def test_an_anonymous_caller_gets_fewer_exports_than_list_pages(low_export_rates, anonymous_api):
+    exports = [anonymous_api.get("/api/v1/export/cases.csv").status_code for _ in range(3)]
+
+    assert exports == [200, 200, 429]
+    assert anonymous_api.get("/api/v1/laws/").status_code == 200
+
+
+def test_export_jobs_share_the_export_budget(low_export_rates, partner_api):
+    asked = [
+        partner_api.post(
+            "/api/v1/export-jobs/", {"export_type": "cases", "export_format": "csv"}, format="json"
+        )
+        for _ in range(3)
+    ]
+    streamed = partner_api.get("/api/v1/export/cases.json")
+
+    assert [r.status_code for r in asked] == [202, 202, 202]
+    assert streamed.status_code == 429
+    assert partner_api.get("/api/v1/export-jobs/").status_code == 200  # polling is not an export
+
+
+def test_the_default_export_rate_is_tighter_than_the_list_rate(settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    parse = CallerRateThrottle().parse_rate
+
+    for kind in ("anon", "partner", "staff"):
+        exports, seconds = parse(rates[f"export_{kind}"])
+        pages, page_seconds = parse(rates[kind])
+        assert exports / seconds < pages / page_seconds / 5
+
+
+def test_behind_the_proxy_a_rotating_forwarded_for_does_not_escape_the_budget(
+    low_rates, anonymous_api, settings
+):
+    """The caller writes any left-most address; the proxy appends the one it saw."""
+    settings.NUM_PROXIES = 1
+    codes = [
+        anonymous_api.get(
+            "/api/v1/laws/",
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7",
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert codes == [200, 200, 429]
+
+
+def test_behind_the_proxy_two_clients_have_separate_budgets(low_rates, anonymous_api, settings):
+    settings.NUM_PROXIES = 1
+
+    def get(client_address):
+        return anonymous_api.get(
+            "/api/v1/laws/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_address
+        ).status_code
+
+    assert [get("198.51.100.7") for _ in range(3)] == [200, 200, 429]
+    assert get("203.0.113.9") == 200
+
+
+def test_without_a_proxy_the_forwarded_for_header_is_ignored(low_rates, anonymous_api, settings):
+    settings.NUM_PROXIES = 0
+    codes = [
+        anonymous_api.get("/api/v1/laws/", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(3)
+    ]
+
+    assert codes == [200, 200, 429]

@@ -460,3 +460,13 @@ def test_moving_a_decision_to_another_hearing_answers_with_the_new_hearing(monit
 
     assert response.status_code == 200, response.content
     assert response.json()["hearing"] == second.pk
+
+
+def test_if_match_star_does_not_skip_the_version_check(monitor_api, edited_by_someone_else):
+    before = snapshot(Hearing)
+
+    response = patch(monitor_api, edited_by_someone_else, {"outcome": "held"}, HTTP_IF_MATCH="*")
+
+    assert response.status_code == 428
+    assert "version" in response.json()["detail"]
+    assert snapshot(Hearing) == before

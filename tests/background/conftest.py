@@ -42,6 +42,8 @@ class Receiver:
     def __init__(self):
         self.requests = []
         self.statuses = []
+        self.location = None  # sent as Location when set (to test redirects)
+        self.body = b""  # the body of every answer
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -50,8 +52,11 @@ class Receiver:
                 receiver.requests.append(Received(self.path, self.headers, body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
+                self.send_header("Content-Length", str(len(receiver.body)))
                 self.end_headers()
+                self.wfile.write(receiver.body)
 
             def log_message(self, format, *args):
                 pass  # keep the test output quiet
@@ -81,9 +86,11 @@ def partner_org(db):
 
 @pytest.fixture
 def webhook(partner_org, receiver, settings):
-    """The partner's webhook, pointing at the local receiver (plain http, allowed for tests).
-    Its cursor is the moment it is made: it collects the changes made after that."""
+    """The partner's webhook, pointing at the local receiver (plain http and a loopback
+    address, both allowed for tests only). Its cursor is the moment it is made: it collects
+    the changes made after that."""
     settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = True
     hook = Webhook(partner=partner_org, url=receiver.url)
     hook.full_clean()
     hook.save()

@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from cases.models import Case
 from core.visibility import Visibility
 from exchange.tasks import collect_webhook_events, deliver_due_webhooks, deliver_webhook
 from exchange.webhooks import collect, deliver
@@ -643,3 +644,133 @@ def test_editing_a_hidden_record_sends_no_second_hidden_event(public_case, webho
 
     assert webhook.deliveries.filter(event="hidden").count() == 1
     assert deliveries(webhook) == {("case", public_case.pk, "hidden")}
+
+
+# --- What is re-checked before each attempt, and where deliveries may go -----------------------
+
+
+def test_a_delivery_of_a_record_hidden_since_it_was_queued_is_cancelled(delivery, receiver):
+    Case.objects.filter(pk=delivery.record_id).update(visibility=Visibility.MONITORS)
+
+    assert deliver(delivery) == DeliveryStatus.CANCELLED
+    delivery.refresh_from_db()
+    assert "no longer visible" in delivery.last_error
+    assert receiver.requests == []
+
+
+def test_a_delivery_of_a_switched_off_webhook_is_cancelled(delivery, receiver, webhook):
+    webhook.is_active = False
+    webhook.save()
+
+    deliver_webhook(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.last_error) == (
+        DeliveryStatus.CANCELLED,
+        "The webhook is switched off.",
+    )
+    assert receiver.requests == []
+
+
+def test_a_delivery_to_a_deactivated_partner_is_cancelled(delivery, receiver, partner_org):
+    partner_org.is_active = False
+    partner_org.save()
+
+    deliver_webhook(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.CANCELLED
+    assert "partner" in delivery.last_error
+    assert receiver.requests == []
+
+
+def test_a_hidden_event_is_still_sent_when_its_record_is_hidden(webhook, receiver):
+    case = CaseFactory(visibility=Visibility.MONITORS)
+    delivery = WebhookDeliveryFactory(webhook=webhook, event="hidden", record_id=case.pk)
+
+    assert deliver(delivery) == DeliveryStatus.DELIVERED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://127.0.0.1/hook",
+        "https://localhost/hook",
+        "https://10.1.2.3/hook",
+        "https://192.168.0.10/hook",
+        "https://172.16.5.4/hook",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://100.64.0.1/hook",
+        "https://224.0.0.1/hook",
+        "https://240.0.0.1/hook",
+        "https://0.0.0.0/hook",
+        "https://[::1]/hook",
+        "https://[fe80::1]/hook",
+        "https://[fd00::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://2130706433/hook",
+    ],
+)
+def test_a_webhook_to_a_non_public_address_is_refused_on_save(url, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = False
+    hook = WebhookFactory.build(url=url)
+
+    with pytest.raises(ValidationError, match="public"):
+        hook.full_clean(exclude=["partner"])
+
+
+def test_a_webhook_to_a_public_name_is_accepted_on_save(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = False
+    hook = WebhookFactory.build(url="https://partner.example/hooks/tracker")
+
+    hook.full_clean(exclude=["partner"])
+
+
+def test_a_name_that_resolves_to_a_private_address_is_refused_at_delivery(
+    delivery, receiver, webhook, settings, monkeypatch
+):
+    """The name passed the check on save; its address changed since (DNS rebinding)."""
+    settings.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS = False
+    Webhook.objects.filter(pk=webhook.pk).update(
+        url=f"http://partner.example:{receiver.server.server_port}/hook"
+    )
+    delivery.webhook.refresh_from_db()
+    real = socket.getaddrinfo
+
+    def resolve(host, *args, **kwargs):
+        if host == "partner.example":
+            return real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+
+    assert deliver(delivery) == DeliveryStatus.FAILED
+    delivery.refresh_from_db()
+    assert "not a public address" in delivery.last_error
+    assert receiver.requests == []
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_a_failure_and_is_not_followed(delivery, receiver, status):
+    receiver.statuses = [status]
+    receiver.location = "http://169.254.169.254/latest/meta-data/"
+
+    assert deliver(delivery) == DeliveryStatus.FAILED
+    delivery.refresh_from_db()
+    assert delivery.last_status_code == status
+    assert delivery.last_error == f"HTTP {status} (redirects are not followed)"
+    assert len(receiver.requests) == 1
+
+
+def test_an_editor_sees_the_status_code_but_not_the_body_of_an_answer(
+    client, editor, delivery, receiver
+):
+    receiver.statuses = [400]
+    receiver.body = b"secret internal page: root password"
+    deliver(delivery)
+    client.force_login(editor)
+
+    page = client.get(f"{DELIVERIES_URL}{delivery.pk}/change/").content.decode()
+
+    assert "HTTP 400" in page
+    assert "root password" not in page

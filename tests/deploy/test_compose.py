@@ -150,3 +150,15 @@ def test_the_app_keeps_its_database_connections_and_a_shared_cache(services):
 
     assert environment["CONN_MAX_AGE"].endswith("60}")  # ${CONN_MAX_AGE:-60}
     assert environment["CACHE_URL"].startswith("redis://")
+
+
+def test_the_app_port_is_published_on_the_loopback_interface_only(services):
+    """Only the reverse proxy on the host reaches the app: a caller who reached it directly
+    could write X-Forwarded-For and choose the address the lockout and throttles count."""
+    for entry in services["web"].get("ports", []):
+        assert str(entry).startswith("127.0.0.1:"), entry
+
+
+def test_gunicorn_trusts_forwarded_headers_only_from_the_proxy(services):
+    assert "forwarded-allow-ips='*'" not in command_of(services["web"])
+    assert "forwarded-allow-ips=*" not in command_of(services["web"])

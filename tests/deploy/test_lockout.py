@@ -74,3 +74,38 @@ def test_a_successful_login_before_the_limit_resets_the_count(client, monitor):
     fail(client, monitor.username, 4)
 
     assert logged_in(log_in(client, monitor.username, PASSWORD))
+
+
+# Behind the reverse proxy (NUM_PROXIES=1): the client is the address the proxy appended ------
+
+PROXY = "10.0.0.2"
+
+
+def via_proxy(client, username, password, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_locking_one_client_does_not_lock_another(client, monitor, settings):
+    settings.NUM_PROXIES = 1
+    for _ in range(5):
+        via_proxy(client, monitor.username, "wrong password", "198.51.100.7")
+
+    assert via_proxy(client, monitor.username, PASSWORD, "198.51.100.7").status_code == 429
+    assert logged_in(via_proxy(client, monitor.username, PASSWORD, "203.0.113.9"))
+
+
+def test_behind_the_proxy_a_made_up_forwarded_for_does_not_escape_the_lockout(
+    client, monitor, settings
+):
+    settings.NUM_PROXIES = 1
+    for n in range(5):
+        via_proxy(client, monitor.username, "wrong password", f"192.0.2.{n}, 198.51.100.7")
+
+    response = via_proxy(client, monitor.username, PASSWORD, "192.0.2.99, 198.51.100.7")
+
+    assert response.status_code == 429

@@ -202,3 +202,16 @@ def test_a_court_calendar_holds_only_that_courts_hearings(client, hearing):
 
 def test_an_unknown_court_calendar_answers_404(client):
     assert client.get("/courts/999999/hearings.ics").status_code == 404
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n", "\r\n"])
+def test_no_line_break_in_hearing_text_starts_a_calendar_line(client, newline):
+    HearingFactory(
+        date=TODAY + DAY, case__title=f"Trial{newline}ATTENDEE:mailto:x@evil.example", outcome=""
+    )
+
+    raw = client.get("/hearings.ics").content.decode()
+
+    assert "\nATTENDEE" not in raw.replace("\r\n ", "")
+    assert "\rATTENDEE" not in raw
+    assert [line for line in raw.split("\r\n") if line.startswith("ATTENDEE")] == []

@@ -149,3 +149,15 @@ def test_a_chart_without_data_says_so(client):
     (section,) = [s for s in chart_sections(client) if "outcome" in s.find("h2").text()]
 
     assert table_rows(section.find("table")) == [["No data yet."]]
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised(client):
+    ChargeFactory(
+        article__number="494",
+        article__law__title_en="Hostile law",
+        article__law__short_name='=HYPERLINK("http://evil.example","x")',
+    )
+
+    rows = csv_rows(client.get("/statistics/cases-per-article.csv"))
+
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","x") art. 494'

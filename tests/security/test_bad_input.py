@@ -137,3 +137,131 @@ def test_an_admin_form_with_an_impossible_date_is_a_form_error(client, monitor):
     assert response.status_code == 200
     assert "date" in response.context["adminform"].form.errors
     assert not Hearing.objects.exists()
+
+
+# --- Inputs that cost too much or crashed (issue #20, finding 8) ------------------------------
+
+NINES = "9" * 30
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/courts/", "/cases/"])
+def test_a_province_id_too_large_for_the_database_matches_nothing(client, url):
+    CaseFactory(visibility=Visibility.PUBLIC)
+
+    response = client.get(url, {"province": NINES})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("digits", ["²", "١٢"])
+def test_a_province_in_other_digits_is_not_a_crash(client, digits):
+    assert client.get("/api/v1/cases/", {"province": digits}).status_code == 200
+
+
+@pytest.mark.parametrize("position", ["abc", NINES, "-" + NINES, "1.5"])
+def test_a_crafted_cursor_is_a_400(client, position):
+    import base64
+    from urllib.parse import urlencode
+
+    cursor = base64.b64encode(urlencode({"p": position}).encode()).decode()
+
+    response = client.get("/api/v1/cases/", {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_json_nested_thousands_deep_is_a_400(monitor_api):
+    body = "[" * 5000 + "]" * 5000
+
+    response = monitor_api.post("/api/v1/hearings/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+
+
+def test_json_nested_deeper_than_any_record_is_a_400(monitor_api):
+    body = json.dumps({"case": 1, "x": json.loads("[" * 100 + "]" * 100)})
+
+    response = monitor_api.post("/api/v1/hearings/", data=body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "deep" in response.json()["detail"]
+
+
+def test_a_text_longer_than_the_limit_is_a_400_through_the_api(monitor_api):
+    before = Hearing.objects.count()
+
+    response = post_hearing(monitor_api, outcome="x" * 2_000_000)
+
+    assert response.status_code == 400
+    assert "outcome" in response.json()
+    assert Hearing.objects.count() == before
+
+
+def test_a_text_at_the_limit_is_accepted(monitor_api, settings):
+    response = post_hearing(monitor_api, outcome="x" * 20_000)
+
+    assert response.status_code == 201, response.content[:300]
+
+
+def test_a_text_longer_than_the_limit_is_a_form_error_in_the_admin(client, editor):
+    case = CaseFactory()
+    client.force_login(editor)
+    form = client.get(f"/admin/cases/case/{case.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data.update({"summary": "x" * 20_001, "loaded_version": case.version})
+
+    response = client.post(f"/admin/cases/case/{case.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "summary" in response.context["adminform"].form.errors
+    case.refresh_from_db()
+    assert len(case.summary) < 20_001
+
+
+def test_a_search_of_too_many_words_is_a_400_in_the_api(client):
+    response = client.get("/api/v1/cases/", {"search": " ".join(["word"] * 11)})
+
+    assert response.status_code == 400
+    assert "search" in response.json()
+
+
+def test_a_search_of_too_many_characters_is_a_400_in_the_api(client):
+    response = client.get("/api/v1/cases/", {"search": "x" * 201})
+
+    assert response.status_code == 400
+
+
+def test_a_search_of_1200_words_is_a_clear_message_on_the_public_page(client):
+    response = client.get("/cases/", {"search": " ".join(["word"] * 1200)})
+
+    assert response.status_code == 200
+    assert "at most 10 words" in response.content.decode()
+
+
+def test_random_extra_parameters_share_the_public_facet_cache(client, settings):
+    from django.core.cache import cache
+
+    settings.READ_CACHE_SECONDS = 600
+    cache.clear()
+    CaseFactory(visibility=Visibility.PUBLIC)
+    client.get("/cases/", {"status": "trial"})
+    keys = len(cache._cache) if hasattr(cache, "_cache") else None
+
+    for n in range(5):
+        client.get("/cases/", {"status": "trial", f"junk{n}": "x", "utm_source": str(n)})
+
+    assert keys is not None
+    assert len(cache._cache) == keys
+
+
+def test_the_dashboard_survives_a_deleted_person_linked_to_a_case(client, editor, monitor):
+    from cases.models import CaseDefendant
+
+    case = CaseFactory()
+    person = DefendantFactory()
+    CaseDefendant.objects.create(case=case, defendant=person)
+    person.delete()  # by the editor: history keeps the link, its person is gone
+    client.force_login(monitor)
+
+    assert client.get("/admin/").status_code == 200
