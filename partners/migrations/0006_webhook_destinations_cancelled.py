@@ -7,7 +7,7 @@ import core.destinations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0004_webhook_permissions"),
+        ("partners", "0005_only_admins_issue_tokens"),
     ]
 
     operations = [
