@@ -80,10 +80,12 @@ def test_a_monitor_token_adds_the_token_and_permission_queries(
     monitor_api = client_with_token(legacy_staff_token(monitor)[1])
     full_cases(rows)
     # 1. the token, joined to its partner and user
-    # 2.–6. the case list's five queries
-    # 7. the monitor's own permissions   } may they change visibility? (asked once per
-    # 8. their groups' permissions       } request and cached on the user)
-    with django_assert_num_queries(8):
+    # 2. the monitor's groups: what they may read (staff status alone no longer counts,
+    #    issue 20), asked once per request and cached on the user
+    # 3.–7. the case list's five queries
+    # 8. the monitor's own permissions   } may they change visibility? (asked once per
+    # 9. their groups' permissions       } request and cached on the user)
+    with django_assert_num_queries(9):
         assert listed(monitor_api, "cases") == rows
 
 

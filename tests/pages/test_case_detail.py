@@ -5,7 +5,6 @@ import pytest
 from defendants.models import CustodyKind
 from hearings.models import DecisionKind, HearingKind, HearingStatus
 from tests.factories import (
-    CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
     CitationFactory,
@@ -109,7 +108,6 @@ def test_a_month_precision_date_never_gains_a_day(client):
 
 def test_an_approximate_date_reads_circa(client):
     custody = CustodyPeriodFactory(start=datetime.date(2023, 7, 1), start_precision="approximate")
-    CaseDefendantFactory(case=custody.case, defendant=custody.defendant)
 
     (event,) = timeline(client, custody.case)
 
