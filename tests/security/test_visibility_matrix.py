@@ -59,7 +59,11 @@ def no_throttle(monkeypatch):
     monkeypatch.setattr(
         CallerRateThrottle,
         "THROTTLE_RATES",
-        {"anon": "1000000/hour", "partner": "1000000/hour", "staff": "1000000/hour"},
+        {
+            f"{prefix}{scope}": "1000000/hour"
+            for prefix in ("", "export_")
+            for scope in ("anon", "partner", "staff")
+        },
     )
     cache.clear()
 
