@@ -205,6 +205,7 @@ def start_worker(redis_broker, queue, mail_server, media_root, tmp_path):
         CELERY_BROKER_URL=redis_broker,
         MEDIA_ROOT=str(media_root),
         WEBHOOK_ALLOW_HTTP="true",
+        WEBHOOK_ALLOW_PRIVATE_DESTINATIONS="true",  # the receiver listens on 127.0.0.1
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(mail_server.port),
