@@ -98,3 +98,29 @@ def test_a_public_answer_varies_by_authorization(anonymous_api, case):
 
     assert "authorization" in vary(response)
     assert "no-store" not in cache_control(response)
+
+
+READ_ONLY_PATHS = ["/api/v1/tombstones/", "/api/v1/export/cases.json"]
+WRITE_METHODS = ["post", "put", "patch", "delete"]
+
+
+@pytest.mark.parametrize("path", READ_ONLY_PATHS)
+@pytest.mark.parametrize("method", WRITE_METHODS)
+@pytest.mark.parametrize("caller", ["anonymous", "partner", "monitor"])
+def test_a_write_to_a_read_only_endpoint_is_a_json_405(api_as, caller, method, path):
+    response = getattr(api_as(caller), method)(path)
+
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here/", "/api/v1/cases/not-a-number/", "/api/v1/cases/999999/", "/api/"]
+)
+def test_an_unknown_api_path_is_a_json_404(anonymous_api, path):
+    response = anonymous_api.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
