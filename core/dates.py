@@ -155,3 +155,18 @@ def offset_exists(moment):
     databases refuse to store or compare."""
     offset = moment.utcoffset() if moment is not None else None
     return offset is None or abs(offset) <= datetime.timedelta(hours=14)
+
+
+NAIVE_TIME = _("Give the time with its UTC offset (e.g. 2024-05-31T00:00:00Z).")
+
+
+def names_its_offset(text):
+    """True when an ISO 8601 time says which UTC offset it is in. A time without one would be
+    read in the server's zone, which a caller elsewhere would not expect."""
+    from django.utils.dateparse import parse_datetime
+
+    try:
+        moment = parse_datetime(str(text).strip())
+    except ValueError:
+        return True  # not a time at all: the field's own parser says so
+    return moment is None or moment.tzinfo is not None

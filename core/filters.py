@@ -10,13 +10,15 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from core.dates import IMPOSSIBLE_OFFSET, offset_exists
+from core.dates import IMPOSSIBLE_OFFSET, NAIVE_TIME, names_its_offset, offset_exists
 
 
 class RealDateTimeField(IsoDateTimeField):
     """An ISO 8601 time with a UTC offset that exists on Earth (databases refuse others)."""
 
     def to_python(self, value):
+        if value not in self.empty_values and not names_its_offset(value):
+            raise forms.ValidationError(NAIVE_TIME, code="naive")
         result = super().to_python(value)
         if not offset_exists(result):
             raise forms.ValidationError(IMPOSSIBLE_OFFSET)

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import ExportJob
-from core.api.base import CacheHeadersMixin
-from core.dates import IMPOSSIBLE_OFFSET, offset_exists
+from core.api.base import CacheHeadersMixin, KnownParametersMixin
+from core.dates import IMPOSSIBLE_OFFSET, NAIVE_TIME, names_its_offset, offset_exists
 from core.visibility import level_for
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
@@ -36,6 +36,12 @@ class TombstoneSerializer(serializers.Serializer):
 class TombstoneQuery(serializers.Serializer):
     since = serializers.DateTimeField(help_text="The time of your previous sync (ISO 8601).")
 
+    def to_internal_value(self, data):
+        raw = data.get("since")
+        if raw and not names_its_offset(raw):
+            raise serializers.ValidationError({"since": [NAIVE_TIME]})
+        return super().to_internal_value(data)
+
     def validate_since(self, value):
         if not offset_exists(value):
             raise serializers.ValidationError(IMPOSSIBLE_OFFSET)
@@ -44,8 +50,10 @@ class TombstoneQuery(serializers.Serializer):
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
 
 
-class TombstoneView(CacheHeadersMixin, APIView):
+class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Records deleted, or no longer visible to you, since a time: drop them from your copy."""
+
+    extra_query_params = ("since", "type")
 
     @extend_schema(
         parameters=[TombstoneQuery],
@@ -74,7 +82,7 @@ EXTENSION = OpenApiParameter(
 )
 
 
-class ExportView(CacheHeadersMixin, APIView):
+class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Everything of one type that you may see, streamed as JSON (cases nest their defendants,
     charges, hearings, decisions, custody periods and citations) or CSV (one flat row each)."""
 
@@ -160,7 +168,7 @@ def jobs_of(user):
     return ExportJob.objects.none()
 
 
-class ExportJobListView(CacheHeadersMixin, APIView):
+class ExportJobListView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Ask for an export to be made in the background; poll it; download it when done."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -185,7 +193,7 @@ class ExportJobListView(CacheHeadersMixin, APIView):
         return Response(data, status=202)
 
 
-class ExportJobDetailView(CacheHeadersMixin, APIView):
+class ExportJobDetailView(KnownParametersMixin, CacheHeadersMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=ExportJobSerializer)
@@ -194,7 +202,7 @@ class ExportJobDetailView(CacheHeadersMixin, APIView):
         return Response(ExportJobSerializer(job, context={"request": request}).data)
 
 
-class ExportJobDownloadView(CacheHeadersMixin, APIView):
+class ExportJobDownloadView(KnownParametersMixin, CacheHeadersMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})

@@ -9,6 +9,8 @@ from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.settings import api_settings
 
 from core.admin import VISIBILITY_PERMISSION
 from core.concurrency import EditConflict
@@ -151,7 +153,49 @@ class CacheHeadersMixin:
         return response
 
 
-class VisibleViewSetMixin(CacheHeadersMixin):
+class KnownParametersMixin:
+    """Every query parameter must be one the endpoint reads, with a value: a misspelt filter
+    (or an empty ``updated_since=``) would otherwise be ignored and answer everything, which a
+    partner's copy would take for the truth. Anything else answers 400 with the accepted names.
+
+    The accepted names are the endpoint's filters, its ordering and pagination parameters,
+    ``format``, and what the view lists in ``extra_query_params``.
+    """
+
+    extra_query_params = ()
+
+    def known_query_params(self):
+        names = {api_settings.URL_FORMAT_OVERRIDE, *self.extra_query_params}
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names.update(filterset_class.base_filters)
+        backends = getattr(self, "filter_backends", ())
+        if getattr(self, "ordering_fields", None) and OrderingFilter in backends:
+            names.add(api_settings.ORDERING_PARAM)
+        paginator = getattr(self, "paginator", None)
+        if paginator is not None and getattr(self, "action", None) == "list":
+            for attribute in ("cursor_query_param", "page_size_query_param"):
+                if getattr(paginator, attribute, None):
+                    names.add(getattr(paginator, attribute))
+        return names
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = self.known_query_params()
+        unknown = sorted(set(request.query_params) - known)
+        empty = sorted(
+            name for name in set(request.query_params) & known if not request.query_params.get(name)
+        )
+        if unknown or empty:
+            errors = {name: [_("Unknown parameter.")] for name in unknown}
+            errors.update(
+                {name: [_("Give a value, or leave the parameter out.")] for name in empty}
+            )
+            errors["accepted_parameters"] = sorted(known)
+            raise serializers.ValidationError(errors)
+
+
+class VisibleViewSetMixin(KnownParametersMixin, CacheHeadersMixin):
     """Reads go through the visibility gate; a hidden record is a 404 like a missing one."""
 
     def get_queryset(self):
@@ -195,7 +239,7 @@ class ReadOnlyVisibleViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet)
     pass
 
 
-class ReferenceViewSet(CacheHeadersMixin, viewsets.ReadOnlyModelViewSet):
+class ReferenceViewSet(KnownParametersMixin, CacheHeadersMixin, viewsets.ReadOnlyModelViewSet):
     """Reference data everyone may read: laws, articles, courts, organisations."""
 
 

@@ -44,6 +44,7 @@ class DefendantViewSet(ReadOnlyVisibleViewSet):
     days in detention at ``as_of``."""
 
     queryset = Defendant.objects.all()
+    extra_query_params = ("as_of",)
     filterset_class = DefendantFilter
     ordering_fields = ["id", "name", "updated_at"]
 

@@ -116,7 +116,8 @@ def test_a_write_to_a_read_only_endpoint_is_a_json_405(api_as, caller, method, p
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/nothing-here/", "/api/v1/cases/not-a-number/", "/api/v1/cases/999999/", "/api/"]
+    "path",
+    ["/api/v1/nothing-here/", "/api/v1/cases/not-a-number/", "/api/v1/cases/999999/", "/api/"],
 )
 def test_an_unknown_api_path_is_a_json_404(anonymous_api, path):
     response = anonymous_api.get(path)
@@ -124,3 +125,51 @@ def test_an_unknown_api_path_is_a_json_404(anonymous_api, path):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/?updated_sinse=2024-01-01T00:00:00Z",
+        "/api/v1/tombstones/?updated_since=2024-01-01T00:00:00Z",
+    ],
+)
+def test_an_unknown_parameter_is_a_400_naming_the_accepted_ones(anonymous_api, url):
+    response = anonymous_api.get(url)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert list(body) != ["accepted_parameters"]
+    assert body["accepted_parameters"]
+
+
+def test_the_accepted_parameters_are_the_endpoints_own(anonymous_api):
+    accepted = anonymous_api.get("/api/v1/cases/?nope=1").json()["accepted_parameters"]
+
+    assert {"updated_since", "ordering", "cursor", "page_size"} <= set(accepted)
+
+
+def test_an_empty_updated_since_is_a_400_not_everything(anonymous_api, case):
+    response = anonymous_api.get("/api/v1/cases/?updated_since=")
+
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
+
+
+def test_a_detail_takes_its_own_parameters(anonymous_api, case):
+    assert anonymous_api.get(f"/api/v1/cases/{case.pk}/?format=json").status_code == 200
+    assert anonymous_api.get(f"/api/v1/cases/{case.pk}/?cursor=abc").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/?updated_since=2024-01-01T00:00:00",
+        "/api/v1/tombstones/?since=2024-01-01T00:00:00",
+    ],
+)
+def test_a_time_without_its_offset_is_a_400(anonymous_api, url):
+    response = anonymous_api.get(url)
+
+    assert response.status_code == 400
+    assert "offset" in str(response.json())
