@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cambodia_tracker.middleware.SecurityHeadersMiddleware",
+    # gzip for the API's JSON and CSV only; runs after every middleware that reads the body.
+    "cambodia_tracker.middleware.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
