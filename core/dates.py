@@ -140,6 +140,11 @@ def iso_at_precision(value, precision):
     return f"{value.year:04d}-{value.month:02d}"
 
 
+def precision_of(value, precision):
+    """The precision to write beside ``value``: none when the date itself is unknown."""
+    return None if value is None else precision
+
+
 def partial(value, precision):
     """A PartialDate, or None when the date is unknown."""
     if value is None:

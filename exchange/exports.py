@@ -12,6 +12,7 @@ from cases.api.serializers import CaseDetailSerializer, ChargeSerializer
 from cases.models import Case, Charge
 from cases.selectors import cases_with_tree, decisions_with_charges
 from core import registry
+from core.dates import iso_at_precision, precision_of
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import DefendantDetailSerializer
 from defendants.models import CustodyPeriod, Defendant
@@ -46,8 +47,16 @@ class CsvExport:
     def rows(self, request, ids):
         paths = [self.fields.get(c, c) for c in self.columns]
         queryset = self.model.objects.filter(pk__in=ids).order_by("pk").values_list(*paths)
+        dates = [c.removesuffix("_precision") for c in self.columns if c.endswith("_precision")]
         for values in queryset:
-            yield dict(zip(self.columns, values, strict=True))
+            row = dict(zip(self.columns, values, strict=True))
+            for date in dates:  # written as the JSON writes it: 2023-10 with "month"
+                precision = f"{date}_precision"
+                row[date], row[precision] = (
+                    iso_at_precision(row[date], row[precision]),
+                    precision_of(row[date], row[precision]),
+                )
+            yield row
 
 
 def _cases(user):

@@ -19,7 +19,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from cases.models import Case, CaseDefendant, Charge
-from core.dates import iso_at_precision
+from core.dates import iso_at_precision, precision_of
 from hearings.models import Hearing
 
 # The case's own columns, as ``values()`` names them (``created_at`` and ``updated_at`` stay
@@ -227,7 +227,7 @@ def charge(values, timestamp):
         "article_as_cited": article_as_cited,
         "label": label,
         "date_filed": iso_at_precision(date_filed, precision),
-        "date_filed_precision": precision,
+        "date_filed_precision": precision_of(date_filed, precision),
         "status": status,
         "created_at": timestamp(created),
         "updated_at": timestamp(updated),

@@ -48,6 +48,20 @@ class PartialDateField(serializers.Field):
         return {self.date_field: value.date, self.precision_field: value.precision}
 
 
+class PrecisionField(serializers.ChoiceField):
+    """The precision of the date named like it (``date_filed_precision`` → ``date_filed``):
+    null when that date is unknown, since an unknown date has no precision."""
+
+    def get_attribute(self, instance):
+        date_field = self.source.removesuffix("_precision")
+        if getattr(instance, date_field) is None:
+            return None
+        return super().get_attribute(instance)
+
+    def to_representation(self, value):
+        return None if value is None else super().to_representation(value)
+
+
 def precision_field():
     """The read-only companion of a PartialDateField, named like its precision column."""
-    return serializers.ChoiceField(choices=DatePrecision.choices, read_only=True)
+    return PrecisionField(choices=DatePrecision.choices, read_only=True, allow_null=True)

@@ -95,3 +95,28 @@ def test_the_message_for_an_impossible_date_quotes_it(monitor_api):
     response = post_hearing(monitor_api, CaseFactory(), "2024-02-30")
 
     assert "2024-02-30" in response.json()["date"][0]
+
+
+def test_an_unknown_date_has_no_precision(anonymous_api):
+    charge = ChargeFactory(date_filed=None)
+
+    body = anonymous_api.get(f"/api/v1/charges/{charge.pk}/").json()
+
+    assert (body["date_filed"], body["date_filed_precision"]) == (None, None)
+
+
+def test_an_open_custody_period_has_no_end_precision(anonymous_api):
+    period = CustodyPeriodFactory(end=None)
+
+    body = anonymous_api.get(f"/api/v1/custody-periods/{period.pk}/").json()
+
+    assert (body["end"], body["end_precision"]) == (None, None)
+
+
+def test_a_case_list_charge_with_no_filing_date_has_no_precision(anonymous_api):
+    charge = ChargeFactory(date_filed=None)
+
+    body = anonymous_api.get("/api/v1/cases/").json()
+
+    [listed] = [c for case in body["results"] for c in case["charges"] if c["id"] == charge.pk]
+    assert listed["date_filed_precision"] is None

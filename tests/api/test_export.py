@@ -1,11 +1,13 @@
 """Bulk export: everything of one type the caller may see, streamed as JSON or CSV."""
 
 import csv
+import datetime
 import io
 import json
 
 import pytest
 
+from core.dates import DatePrecision
 from core.visibility import Visibility
 from exchange import streams
 from tests.factories import (
@@ -174,3 +176,19 @@ def test_an_export_for_a_token_is_not_stored_by_caches(monitor_api):
     response = monitor_api.get("/api/v1/export/cases.json")
 
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_csv_writes_a_partial_date_as_the_json_does(anonymous_api):
+    ChargeFactory(date_filed=datetime.date(2023, 10, 1), date_filed_precision=DatePrecision.MONTH)
+
+    [row] = csv_rows(anonymous_api.get("/api/v1/export/charges.csv"))
+
+    assert (row["date_filed"], row["date_filed_precision"]) == ("2023-10", "month")
+
+
+def test_a_csv_leaves_the_precision_of_an_unknown_date_empty(anonymous_api):
+    ChargeFactory(date_filed=None)
+
+    [row] = csv_rows(anonymous_api.get("/api/v1/export/charges.csv"))
+
+    assert (row["date_filed"], row["date_filed_precision"]) == ("", "")
