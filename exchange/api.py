@@ -1,9 +1,12 @@
 """Incremental sync and bulk export endpoints."""
 
-from django.http import FileResponse, StreamingHttpResponse
+import hashlib
+
+from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_etags
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,7 +16,8 @@ from rest_framework.views import APIView
 
 from cases.models import ExportJob
 from core.api.base import CacheHeadersMixin, KnownParametersMixin
-from core.dates import IMPOSSIBLE_OFFSET, NAIVE_TIME, names_its_offset, offset_exists
+from core.api.fields import RealDateTimeField
+from core.caching import counter
 from core.visibility import level_for
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
@@ -34,19 +38,7 @@ class TombstoneSerializer(serializers.Serializer):
 
 
 class TombstoneQuery(serializers.Serializer):
-    since = serializers.DateTimeField(help_text="The time of your previous sync (ISO 8601).")
-
-    def to_internal_value(self, data):
-        raw = data.get("since")
-        if raw and not names_its_offset(raw):
-            raise serializers.ValidationError({"since": [NAIVE_TIME]})
-        return super().to_internal_value(data)
-
-    def validate_since(self, value):
-        if not offset_exists(value):
-            raise serializers.ValidationError(IMPOSSIBLE_OFFSET)
-        return value
-
+    since = RealDateTimeField(help_text="The time of your previous sync (ISO 8601, with offset).")
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
 
 
@@ -82,11 +74,29 @@ EXTENSION = OpenApiParameter(
 )
 
 
+class ExportQuery(serializers.Serializer):
+    updated_since = RealDateTimeField(
+        required=False, help_text="Only records changed at or after this time (ISO 8601)."
+    )
+
+
+def export_etag(request, type, extension, since):
+    """What an export's bytes depend on: the data (the change counter moves on every committed
+    change), what the caller may see, the day (days in detention are counted to it), the type,
+    the format and ``updated_since``. Computed without reading a single record."""
+    parts = (counter(), level_for(request.user), timezone.localdate(), type, extension, since)
+    return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"'
+
+
 class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Everything of one type that you may see, streamed as JSON (cases nest their defendants,
-    charges, hearings, decisions, custody periods and citations) or CSV (one flat row each)."""
+    charges, hearings, decisions, custody periods and citations) or CSV (one flat row each).
+
+    `updated_since` keeps only what changed since your last copy; send the `ETag` back as
+    `If-None-Match` and an unchanged export answers `304` without being built."""
 
     throttle_classes = [CallerRateThrottle, ExportRateThrottle]
+    extra_query_params = ("updated_since",)
 
     @extend_schema(
         parameters=[
@@ -94,18 +104,32 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
                 "type", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(CSV_EXPORTS)
             ),
             EXTENSION,
+            ExportQuery,
         ],
         responses={
             (200, "application/json"): build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
             (200, "text/csv"): OpenApiTypes.STR,
+            304: None,
         },
     )
     def get(self, request, type, extension):
         exports = JSON_EXPORTS if extension == "json" else CSV_EXPORTS
         if type not in exports:
             return Response({"detail": "No such export."}, status=404)
+        query = ExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since = query.validated_data.get("updated_since")
+        etag = export_etag(request, type, extension, since)
+        # Weak comparison: gzip marks the ETag weak (W/"…") and the client sends that back.
+        sent = parse_etags(request.headers.get("If-None-Match", ""))
+        if etag in {tag.removeprefix("W/") for tag in sent}:
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            return response
         export = exports[type]
         queryset = export.model.objects.visible_to(request.user)
+        if since is not None:
+            queryset = queryset.filter(updated_at__gte=since)
         if extension == "json":
             body = stream_json(
                 queryset,
@@ -118,6 +142,7 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
             content_type = "text/csv; charset=utf-8"
         response = StreamingHttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{type}.{extension}"'
+        response["ETag"] = etag
         return response
 
 

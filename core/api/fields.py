@@ -1,7 +1,15 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.dates import DatePrecision, PartialDate, iso_at_precision
+from core.dates import (
+    IMPOSSIBLE_OFFSET,
+    NAIVE_TIME,
+    DatePrecision,
+    PartialDate,
+    iso_at_precision,
+    names_its_offset,
+    offset_exists,
+)
 
 
 @extend_schema_field(
@@ -65,3 +73,16 @@ class PrecisionField(serializers.ChoiceField):
 def precision_field():
     """The read-only companion of a PartialDateField, named like its precision column."""
     return PrecisionField(choices=DatePrecision.choices, read_only=True, allow_null=True)
+
+
+class RealDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 time that names its UTC offset, and an offset that exists on Earth: a naive
+    time would be read in the server's zone, which a partner cannot know."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not names_its_offset(value):
+            raise serializers.ValidationError(NAIVE_TIME)
+        result = super().to_internal_value(value)
+        if not offset_exists(result):
+            raise serializers.ValidationError(IMPOSSIBLE_OFFSET)
+        return result

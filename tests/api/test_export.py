@@ -4,9 +4,11 @@ import csv
 import datetime
 import io
 import json
+from datetime import UTC
 
 import pytest
 
+from cases.models import Case
 from core.dates import DatePrecision
 from core.visibility import Visibility
 from exchange import streams
@@ -192,3 +194,62 @@ def test_a_csv_leaves_the_precision_of_an_unknown_date_empty(anonymous_api):
     [row] = csv_rows(anonymous_api.get("/api/v1/export/charges.csv"))
 
     assert (row["date_filed"], row["date_filed_precision"]) == ("", "")
+
+
+def test_an_export_with_updated_since_holds_only_what_changed_since(anonymous_api):
+    old = CaseFactory()
+    Case.objects.filter(pk=old.pk).update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    new = CaseFactory()
+
+    response = anonymous_api.get("/api/v1/export/cases.csv?updated_since=2025-01-01T00:00:00Z")
+
+    assert csv_ids(response) == [new.pk]
+
+
+def test_an_export_refuses_a_naive_updated_since(anonymous_api):
+    response = anonymous_api.get("/api/v1/export/cases.json?updated_since=2025-01-01T00:00:00")
+
+    assert response.status_code == 400
+    assert "updated_since" in response.json()
+
+
+def test_an_export_carries_an_etag_and_answers_304_when_nothing_changed(anonymous_api):
+    CaseFactory()
+    etag = anonymous_api.get("/api/v1/export/cases.json")["ETag"]
+
+    response = anonymous_api.get("/api/v1/export/cases.json", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
+def test_an_export_etag_moves_when_a_record_changes(
+    anonymous_api, django_capture_on_commit_callbacks
+):
+    case = CaseFactory()
+    etag = anonymous_api.get("/api/v1/export/cases.json")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "A new title"
+        case.save()
+
+    response = anonymous_api.get("/api/v1/export/cases.json", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+
+
+def test_an_export_etag_differs_between_levels(anonymous_api, monitor_api):
+    CaseFactory()
+
+    public = anonymous_api.get("/api/v1/export/cases.json")["ETag"]
+
+    assert monitor_api.get("/api/v1/export/cases.json")["ETag"] != public
+
+
+def test_a_gzipped_export_etag_sent_back_answers_304(anonymous_api):
+    CaseFactory()
+    first = anonymous_api.get("/api/v1/export/cases.json", HTTP_ACCEPT_ENCODING="gzip")
+
+    response = anonymous_api.get(
+        "/api/v1/export/cases.json", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+
+    assert response.status_code == 304
