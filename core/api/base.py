@@ -165,7 +165,11 @@ class KnownParametersMixin:
     extra_query_params = ()
 
     def known_query_params(self):
-        names = {api_settings.URL_FORMAT_OVERRIDE, *self.extra_query_params}
+        names = {
+            api_settings.URL_FORMAT_OVERRIDE,
+            *self.extra_query_params,
+            *getattr(self, "field_selection_params", ()),
+        }
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is not None:
             names.update(filterset_class.base_filters)
@@ -195,7 +199,51 @@ class KnownParametersMixin:
             raise serializers.ValidationError(errors)
 
 
-class VisibleViewSetMixin(KnownParametersMixin, CacheHeadersMixin):
+class FieldSelectionMixin:
+    """``?fields=id,title`` keeps only those fields of each record, ``?omit=summary`` drops
+    them: a partner mirroring a few columns downloads only those. Names are the record's
+    top-level fields; an unknown one answers 400 with the fields there are.
+
+    Put it after CacheHeadersMixin, so the ETag is computed from the trimmed answer."""
+
+    field_selection_params = ("fields", "omit")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.selected_fields = self.kept_fields = None
+        asked = {
+            name: [part.strip() for part in request.query_params[name].split(",") if part.strip()]
+            for name in self.field_selection_params
+            if name in request.query_params and request.method in ("GET", "HEAD")
+        }
+        if not asked:
+            return
+        available = list(self.get_serializer().fields)
+        errors = {}
+        for name, wanted in asked.items():
+            unknown = [field for field in wanted if field not in available]
+            if unknown:
+                errors[name] = [_("Unknown field: %(field)s.") % {"field": f} for f in unknown]
+        if errors:
+            errors["available_fields"] = available
+            raise serializers.ValidationError(errors)
+        keep = set(asked.get("fields") or available) - set(asked.get("omit", ()))
+        self.kept_fields = [field for field in available if field in keep]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        kept = getattr(self, "kept_fields", None)
+        if kept is not None and response.status_code == 200 and isinstance(response.data, dict):
+            if isinstance(response.data.get("results"), list):
+                response.data["results"] = [self.trimmed(r) for r in response.data["results"]]
+            else:
+                response.data = self.trimmed(response.data)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def trimmed(self, record):
+        return {field: record[field] for field in self.kept_fields if field in record}
+
+
+class VisibleViewSetMixin(KnownParametersMixin, CacheHeadersMixin, FieldSelectionMixin):
     """Reads go through the visibility gate; a hidden record is a 404 like a missing one."""
 
     def get_queryset(self):
@@ -239,7 +287,9 @@ class ReadOnlyVisibleViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet)
     pass
 
 
-class ReferenceViewSet(KnownParametersMixin, CacheHeadersMixin, viewsets.ReadOnlyModelViewSet):
+class ReferenceViewSet(
+    KnownParametersMixin, CacheHeadersMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet
+):
     """Reference data everyone may read: laws, articles, courts, organisations."""
 
 

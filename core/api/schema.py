@@ -1,6 +1,8 @@
 """The OpenAPI schema documents every status code an endpoint can answer with."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from core.api.permissions import ReadOrModelPermissions
@@ -45,13 +47,31 @@ class TrackerAutoSchema(AutoSchema):
             auths.append({})
         return auths
 
+    def get_override_parameters(self):
+        """``fields`` and ``omit`` on every read that can trim its records (FieldSelectionMixin)."""
+        parameters = list(super().get_override_parameters())
+        if self.method == "GET" and getattr(self.view, "field_selection_params", ()):
+            parameters += [
+                OpenApiParameter(
+                    "fields",
+                    OpenApiTypes.STR,
+                    description="Comma-separated fields to keep in each record (top level).",
+                ),
+                OpenApiParameter(
+                    "omit",
+                    OpenApiTypes.STR,
+                    description="Comma-separated fields to leave out of each record (top level).",
+                ),
+            ]
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = ["401", "429"]
         is_list = self._is_list_view()
         if self.method == "GET":
-            codes.append("304")
-            codes.append("400" if is_list else "404")
+            # Every read checks its parameters (400); a detail may name a missing record (404).
+            codes += ["304", "400"] if is_list else ["304", "400", "404"]
         else:
             codes += ["400", "403"]
             if self.method in ("PUT", "PATCH", "DELETE"):
