@@ -175,3 +175,11 @@ def names_its_offset(text):
     except ValueError:
         return True  # not a time at all: the field's own parser says so
     return moment is None or moment.tzinfo is not None
+
+
+def utc_iso(value):
+    """A timestamp as the API writes it everywhere (JSON, CSV, server_time): ISO 8601 in UTC,
+    with ``Z``. A naive value is taken as UTC (SQLite's text)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.models import ExportJob
-from core.api.base import CacheHeadersMixin, KnownParametersMixin
-from core.api.fields import RealDateTimeField
+from core.api.base import ApiModelSerializer, CacheHeadersMixin, KnownParametersMixin
+from core.api.fields import RealDateTimeField, UtcDateTimeField
 from core.caching import counter
 from core.visibility import level_for
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
@@ -34,7 +34,7 @@ class TombstoneSerializer(serializers.Serializer):
         choices=["deleted", "hidden"],
         help_text="`hidden`: the record still exists but you may no longer see it.",
     )
-    at = serializers.DateTimeField()
+    at = UtcDateTimeField()
 
 
 class TombstoneQuery(serializers.Serializer):
@@ -51,7 +51,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
         parameters=[TombstoneQuery],
         responses=inline_serializer(
             "TombstoneList",
-            {"server_time": serializers.DateTimeField(), "results": TombstoneSerializer(many=True)},
+            {"server_time": UtcDateTimeField(), "results": TombstoneSerializer(many=True)},
         ),
     )
     def get(self, request):
@@ -63,7 +63,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
         stones = finder.for_type(kind) if kind else finder.all()
         return Response(
             {
-                "server_time": server_time,
+                "server_time": UtcDateTimeField().to_representation(server_time),
                 "results": TombstoneSerializer(stones, many=True).data,
             }
         )
@@ -146,7 +146,7 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
         return response
 
 
-class ExportJobSerializer(serializers.ModelSerializer):
+class ExportJobSerializer(ApiModelSerializer):
     progress = serializers.IntegerField(read_only=True, allow_null=True)
     download = serializers.SerializerMethodField()
 

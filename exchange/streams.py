@@ -2,11 +2,13 @@
 dataset, because records are read and written in chunks of ids."""
 
 import csv
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
 from core.admin import neutralise_formula
+from core.dates import utc_iso
 
 CHUNK = 500
 
@@ -58,6 +60,8 @@ def stream_csv(queryset, columns, build):
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):  # one clock: UTC with Z, as JSON writes it
+        return utc_iso(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return value

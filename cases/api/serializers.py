@@ -13,25 +13,25 @@ from cases.models import (
     Source,
 )
 from core import registry
-from core.api.base import TrackedSerializer, VisibleRelatedField
+from core.api.base import ApiModelSerializer, TrackedSerializer, VisibleRelatedField
 from core.api.fields import PartialDateField, precision_field
 from defendants.api.custody import CustodyPeriodSerializer
 from hearings.api.serializers import DecisionSerializer, HearingSerializer
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(ApiModelSerializer):
     class Meta:
         model = Province
         fields = ["id", "name_en", "name_km"]
 
 
-class LawSerializer(serializers.ModelSerializer):
+class LawSerializer(ApiModelSerializer):
     class Meta:
         model = Law
         fields = ["id", "title_en", "title_km", "short_name", "year", "updated_at"]
 
 
-class ArticleSummarySerializer(serializers.ModelSerializer):
+class ArticleSummarySerializer(ApiModelSerializer):
     law = serializers.CharField(source="law.short_name", read_only=True)
 
     class Meta:
@@ -39,7 +39,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "number", "law", "title_en", "title_km", "offence_class"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(ApiModelSerializer):
     law = LawSerializer(read_only=True)
 
     class Meta:
@@ -59,7 +59,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         ]
 
 
-class CourtSerializer(serializers.ModelSerializer):
+class CourtSerializer(ApiModelSerializer):
     province = ProvinceSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -178,7 +178,7 @@ class ChargeSerializer(TrackedSerializer):
         read_only_fields = fields
 
 
-class CaseDefendantSerializer(serializers.ModelSerializer):
+class CaseDefendantSerializer(ApiModelSerializer):
     """A defendant as listed in a case."""
 
     id = serializers.IntegerField(source="defendant.id")
@@ -203,7 +203,7 @@ class CaseDefendantLinkSerializer(TrackedSerializer):
         read_only_fields = fields
 
 
-class CourtSummarySerializer(serializers.ModelSerializer):
+class CourtSummarySerializer(ApiModelSerializer):
     province = serializers.CharField(source="province.name_en", default=None)
 
     class Meta:

@@ -5,6 +5,7 @@ import copy
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.settings import api_settings
 
 from core.admin import VISIBILITY_PERMISSION
+from core.api.fields import UtcDateTimeField
 from core.concurrency import EditConflict
 from core.visibility import Visibility, level_for, visibility_fields
 
@@ -34,7 +36,16 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return super().get_queryset().visible_to(viewer_of(self.context))
 
 
-class TrackedSerializer(serializers.ModelSerializer):
+class ApiModelSerializer(serializers.ModelSerializer):
+    """Every API serializer's base: timestamps in UTC with ``Z``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UtcDateTimeField,
+    }
+
+
+class TrackedSerializer(ApiModelSerializer):
     """Drops monitor-only fields for other callers, and validates writes like the admin does."""
 
     version = serializers.IntegerField(

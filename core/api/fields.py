@@ -9,6 +9,7 @@ from core.dates import (
     iso_at_precision,
     names_its_offset,
     offset_exists,
+    utc_iso,
 )
 
 
@@ -75,7 +76,19 @@ def precision_field():
     return PrecisionField(choices=DatePrecision.choices, read_only=True, allow_null=True)
 
 
-class RealDateTimeField(serializers.DateTimeField):
+class UtcDateTimeField(serializers.DateTimeField):
+    """A timestamp written in UTC with ``Z``, whatever the server's time zone: one clock for
+    JSON, CSV and ``server_time``."""
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        if isinstance(value, str):
+            return value
+        return utc_iso(value)
+
+
+class RealDateTimeField(UtcDateTimeField):
     """An ISO 8601 time that names its UTC offset, and an offset that exists on Earth: a naive
     time would be read in the server's zone, which a partner cannot know."""
 

@@ -2,19 +2,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.api.serializers import ChargeSerializer, ProvinceSerializer
-from core.api.base import TrackedSerializer
+from core.api.base import ApiModelSerializer, TrackedSerializer
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.models import Affiliation, Defendant, Organisation
 from hearings.api.serializers import DecisionSerializer
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ApiModelSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name_en", "name_km", "acronym", "kind", "updated_at"]
 
 
-class AffiliationSerializer(serializers.ModelSerializer):
+class AffiliationSerializer(ApiModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
 
     class Meta:

@@ -120,3 +120,39 @@ def test_a_case_list_charge_with_no_filing_date_has_no_precision(anonymous_api):
 
     [listed] = [c for case in body["results"] for c in case["charges"] if c["id"] == charge.pk]
     assert listed["date_filed_precision"] is None
+
+
+def test_json_timestamps_are_utc_with_z(anonymous_api):
+    charge = ChargeFactory()
+
+    body = anonymous_api.get(f"/api/v1/charges/{charge.pk}/").json()
+
+    assert body["updated_at"].endswith("Z")
+    assert datetime.datetime.fromisoformat(body["updated_at"]) == charge.updated_at
+
+
+def test_the_case_list_writes_timestamps_in_utc_with_z(anonymous_api):
+    case = CaseFactory()
+
+    [listed] = anonymous_api.get("/api/v1/cases/").json()["results"]
+
+    assert listed["updated_at"].endswith("Z")
+    assert datetime.datetime.fromisoformat(listed["updated_at"]) == case.updated_at
+
+
+def test_tombstones_server_time_is_utc_with_z(anonymous_api):
+    body = anonymous_api.get("/api/v1/tombstones/?since=2024-01-01T00:00:00Z").json()
+
+    assert body["server_time"].endswith("Z")
+
+
+def test_csv_timestamps_are_written_as_json_writes_them(anonymous_api):
+    import csv
+    import io
+
+    charge = ChargeFactory()
+    response = anonymous_api.get("/api/v1/export/charges.csv")
+    [row] = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+
+    json_time = anonymous_api.get(f"/api/v1/charges/{charge.pk}/").json()["updated_at"]
+    assert row["updated_at"] == json_time
