@@ -6,6 +6,7 @@ charge.
 """
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from cases.models import (
     Source,
     normalise_article_number,
 )
+from core import registry
 from core.filters import (
     IdFilter,
     SearchFilter,
@@ -211,9 +213,17 @@ class SourceFilter(TrackedFilterSet):
 
 class CitationFilter(TrackedFilterSet):
     source = id_filter("source")
-    subject_type = django_filters.CharFilter(field_name="content_type__model")
+    subject_type = django_filters.ChoiceFilter(
+        choices=lambda: [(t.partner_name, t.partner_name) for t in registry.record_types()],
+        method="of_type",
+        label=_("The kind of record cited, by its API path (cases, custody-periods, …)."),
+    )
     subject_id = IdFilter(field_name="object_id")
 
     class Meta:
         model = Citation
         fields = ["updated_since"]
+
+    def of_type(self, queryset, name, value: str):
+        model = registry.by_partner_name(value).model_class
+        return queryset.filter(content_type=ContentType.objects.get_for_model(model))

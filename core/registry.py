@@ -24,10 +24,11 @@ from django.utils.module_loading import autodiscover_modules, import_string
 class RecordType:
     """One kind of record and what the tracker does with it.
 
-    ``name`` is the singular name partners see in tombstones and webhook deliveries ("case",
-    "case-defendant"); ``path`` is its API list under /api/v1/ ("cases", "case-defendants"),
-    also the name of its bulk export. Every registered type moves the change counter
-    (core/caching.py) and gets the role permissions of core/roles.py.
+    ``name`` is the singular name the code uses ("case", "case-defendant"); ``path`` is its
+    API list under /api/v1/ ("cases", "case-defendants") and the one name partners see for the
+    type everywhere: exports, tombstones, webhook deliveries and citations' ``subject_type``.
+    Every registered type moves the change counter (core/caching.py) and gets the role
+    permissions of core/roles.py.
     """
 
     name: str
@@ -38,6 +39,11 @@ class RecordType:
     exported: bool = False  # bulk export, JSON and CSV (exchange/exports.py says how)
     dashboard: bool = False  # recent changes and records flagged for review on the dashboard
     monitor_writes: bool = False  # Monitors may add and change it (everyone else on staff: view)
+
+    @property
+    def partner_name(self):
+        """The one name partners see for the type: its API path, or its name if it has none."""
+        return self.path or self.name
 
     @property
     def model_class(self):
@@ -101,6 +107,11 @@ def for_model(model):
     """The record type of ``model`` (a model class or an "app.Model" label), or None."""
     _discover()
     return _by_model.get(_label(model))
+
+
+def by_partner_name(name):
+    """The record type partners call ``name`` ("custody-periods"), or None."""
+    return next((t for t in record_types() if t.partner_name == name), None)
 
 
 def is_internal(model):

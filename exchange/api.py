@@ -38,14 +38,28 @@ class TombstoneSerializer(serializers.Serializer):
 
 
 class TombstoneQuery(serializers.Serializer):
-    since = RealDateTimeField(help_text="The time of your previous sync (ISO 8601, with offset).")
+    updated_since = RealDateTimeField(
+        required=False,
+        help_text="The `server_time` of your previous sync (ISO 8601, with offset): the same "
+        "parameter every list takes.",
+    )
+    since = RealDateTimeField(required=False, help_text="The same as `updated_since` (older name).")
+
+    def validate(self, attrs):
+        if "updated_since" in attrs and "since" in attrs:
+            raise serializers.ValidationError({"since": ["Give updated_since alone."]})
+        if "updated_since" not in attrs and "since" not in attrs:
+            raise serializers.ValidationError({"updated_since": ["This parameter is required."]})
+        attrs.setdefault("updated_since", attrs.pop("since", None))
+        return attrs
+
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
 
 
 class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Records deleted, or no longer visible to you, since a time: drop them from your copy."""
 
-    extra_query_params = ("since", "type")
+    extra_query_params = ("updated_since", "since", "type")
 
     @extend_schema(
         parameters=[TombstoneQuery],
@@ -58,7 +72,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
         query = TombstoneQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         server_time = timezone.now()
-        finder = TombstoneFinder(request.user, query.validated_data["since"])
+        finder = TombstoneFinder(request.user, query.validated_data["updated_since"])
         kind = query.validated_data.get("type")
         stones = finder.for_type(kind) if kind else finder.all()
         return Response(

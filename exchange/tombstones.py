@@ -26,8 +26,9 @@ class Tombstone:
 
 
 def synced_models():
-    """The record types a partner syncs, by their type name (core/registry.py)."""
-    return {t.name: t.model_class for t in registry.synced()}
+    """The record types a partner syncs, by the name partners see everywhere: the type's API
+    path ("cases", "case-defendants"), as in list URLs, exports, tombstones and webhooks."""
+    return {t.path: t.model_class for t in registry.synced()}
 
 
 class TombstoneFinder:

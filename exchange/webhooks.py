@@ -37,7 +37,7 @@ def api_views():
     the API's detail gives it to the partner, read through the same visibility gate and with
     the same nested reads (a decision's charges, a citation's subject …). Every synced type
     has one (tests/test_registry.py)."""
-    return {t.name: t.viewset_class for t in registry.synced()}
+    return {t.path: t.viewset_class for t in registry.synced()}
 
 
 def detail_view(record_type, request):

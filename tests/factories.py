@@ -251,9 +251,9 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
         model = "partners.WebhookDelivery"
 
     webhook = factory.SubFactory(WebhookFactory)
-    idempotency_key = factory.Sequence(lambda n: f"case:{n}:{1000 + n}")
+    idempotency_key = factory.Sequence(lambda n: f"cases:{n}:{1000 + n}")
     event = "updated"
-    record_type = "case"
+    record_type = "cases"
     # A public case: the partner may still see it when the delivery is sent.
     record_id = factory.LazyFunction(lambda: CaseFactory(visibility=Visibility.PUBLIC).pk)
     payload = factory.LazyAttribute(

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
 from rest_framework import serializers
 
 from cases.models import (
@@ -88,16 +88,20 @@ class SourceSerializer(TrackedSerializer):
         ]
 
 
-class SubjectTypeField(serializers.SlugRelatedField):
-    """The kind of record a citation cites, by model name: any registered record type
-    (core/registry.py)."""
+class SubjectTypeField(serializers.ChoiceField):
+    """The kind of record a citation cites, by the name partners see everywhere (its API path:
+    "cases", "custody-periods"): any registered record type (core/registry.py)."""
 
-    def get_queryset(self):
-        types = Q(pk__in=[])
-        for record_type in registry.record_types():
-            app_label, model = record_type.model.lower().split(".")
-            types |= Q(app_label=app_label, model=model)
-        return Citation._meta.get_field("content_type").related_model.objects.filter(types)
+    def __init__(self, **kwargs):
+        super().__init__(choices=[t.partner_name for t in registry.record_types()], **kwargs)
+
+    def to_representation(self, content_type):
+        record_type = registry.for_model(f"{content_type.app_label}.{content_type.model}")
+        return record_type.partner_name if record_type else None
+
+    def to_internal_value(self, data):
+        name = super().to_internal_value(data)
+        return ContentType.objects.get_for_model(registry.by_partner_name(name).model_class)
 
 
 class CitationSerializer(TrackedSerializer):
@@ -105,8 +109,7 @@ class CitationSerializer(TrackedSerializer):
     source_title = serializers.CharField(source="source.title", read_only=True)
     subject_type = SubjectTypeField(
         source="content_type",
-        slug_field="model",
-        help_text="The kind of record cited: case, charge, hearing, decision, custodyperiod, …",
+        help_text="The kind of record cited, by its API path: cases, charges, custody-periods, …",
     )
     subject_id = serializers.IntegerField(source="object_id", min_value=1)
 

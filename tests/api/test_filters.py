@@ -397,10 +397,10 @@ def test_filtering_citations_by_a_hidden_subject_answers_like_a_missing_one(
     client = api_as(caller)
 
     hidden_answer = client.get(
-        "/api/v1/citations/", {"subject_type": "case", "subject_id": hidden_case.pk}
+        "/api/v1/citations/", {"subject_type": "cases", "subject_id": hidden_case.pk}
     )
     missing_answer = client.get(
-        "/api/v1/citations/", {"subject_type": "case", "subject_id": hidden_case.pk + 1000}
+        "/api/v1/citations/", {"subject_type": "cases", "subject_id": hidden_case.pk + 1000}
     )
 
     assert hidden_answer.content == missing_answer.content

@@ -131,7 +131,7 @@ def test_an_unknown_api_path_is_a_json_404(anonymous_api, path):
     "url",
     [
         "/api/v1/cases/?updated_sinse=2024-01-01T00:00:00Z",
-        "/api/v1/tombstones/?updated_since=2024-01-01T00:00:00Z",
+        "/api/v1/tombstones/?updated_snce=2024-01-01T00:00:00Z",
     ],
 )
 def test_an_unknown_parameter_is_a_400_naming_the_accepted_ones(anonymous_api, url):

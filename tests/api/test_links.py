@@ -107,12 +107,12 @@ def test_unlinking_since_the_last_sync_is_a_tombstone(partner_api, public_pair):
         link.delete()
 
     response = partner_api.get(
-        "/api/v1/tombstones/", {"since": SINCE_PARAM, "type": "case-defendant"}
+        "/api/v1/tombstones/", {"since": SINCE_PARAM, "type": "case-defendants"}
     )
 
     assert response.status_code == 200, response.content
     assert [(s["type"], s["id"], s["reason"]) for s in response.json()["results"]] == [
-        ("case-defendant", link_id, "deleted")
+        ("case-defendants", link_id, "deleted")
     ]
 
 

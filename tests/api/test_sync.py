@@ -47,7 +47,7 @@ def at(moment):
 
 
 def tombstones(client, **params):
-    response = client.get("/api/v1/tombstones/", {"since": SINCE_PARAM, **params})
+    response = client.get("/api/v1/tombstones/", {"updated_since": SINCE_PARAM, **params})
     assert response.status_code == 200, response.content
     return [(stone["type"], stone["id"], stone["reason"]) for stone in response.json()["results"]]
 
@@ -127,7 +127,7 @@ def test_a_record_deleted_since_is_a_deleted_tombstone(api_as, caller):
     with at(AFTER):
         case.delete()
 
-    assert tombstones(api_as(caller), type="case") == [("case", case_id, "deleted")]
+    assert tombstones(api_as(caller), type="cases") == [("cases", case_id, "deleted")]
 
 
 def test_a_record_deleted_before_since_is_not_a_tombstone(anonymous_api):
@@ -144,7 +144,7 @@ def test_deleting_a_case_tombstones_its_facts_too(anonymous_api):
     with at(AFTER):
         case.delete()
 
-    assert ("hearing", hearing_id, "deleted") in tombstones(anonymous_api)
+    assert ("hearings", hearing_id, "deleted") in tombstones(anonymous_api)
 
 
 def test_an_edited_record_is_in_updated_since_and_not_a_tombstone(anonymous_api):
@@ -173,7 +173,7 @@ def case_made_confidential():
 def test_a_case_made_confidential_is_a_hidden_tombstone(api_as, caller, case_made_confidential):
     client = api_as(caller)
 
-    assert tombstones(client) == [("case", case_made_confidential.pk, "hidden")]
+    assert tombstones(client) == [("cases", case_made_confidential.pk, "hidden")]
     assert ids(client.get("/api/v1/cases/", {"updated_since": SINCE_PARAM})) == []
 
 
@@ -209,7 +209,7 @@ def test_a_partner_level_case_made_confidential_is_a_tombstone_only_for_partners
         case.visibility = Visibility.MONITORS
         case.save()
 
-    assert tombstones(partner_api) == [("case", case.pk, "hidden")]
+    assert tombstones(partner_api) == [("cases", case.pk, "hidden")]
     assert tombstones(anonymous_api) == []
 
 
@@ -234,8 +234,8 @@ def test_the_facts_of_a_case_made_confidential_are_hidden_tombstones(api_as, cal
 
     stones = tombstones(api_as(caller))
 
-    assert ("hearing", hearing.pk, "hidden") in stones
-    assert ("charge", charge.pk, "hidden") in stones
+    assert ("hearings", hearing.pk, "hidden") in stones
+    assert ("charges", charge.pk, "hidden") in stones
     assert ids(api_as(caller).get("/api/v1/hearings/")) == []
 
 
@@ -246,7 +246,7 @@ def test_a_hearing_made_confidential_is_a_hidden_tombstone(anonymous_api):
         hearing.visibility = Visibility.MONITORS
         hearing.save()
 
-    assert tombstones(anonymous_api, type="hearing") == [("hearing", hearing.pk, "hidden")]
+    assert tombstones(anonymous_api, type="hearings") == [("hearings", hearing.pk, "hidden")]
 
 
 def test_the_type_parameter_limits_tombstones_to_one_type(anonymous_api):
@@ -256,8 +256,8 @@ def test_the_type_parameter_limits_tombstones_to_one_type(anonymous_api):
         hearing.case.visibility = Visibility.MONITORS
         hearing.case.save()
 
-    assert tombstones(anonymous_api, type="case") == [("case", hearing.case_id, "hidden")]
-    assert tombstones(anonymous_api, type="hearing") == [("hearing", hearing.pk, "hidden")]
+    assert tombstones(anonymous_api, type="cases") == [("cases", hearing.case_id, "hidden")]
+    assert tombstones(anonymous_api, type="hearings") == [("hearings", hearing.pk, "hidden")]
 
 
 def test_an_unknown_type_is_a_400(anonymous_api):
@@ -267,11 +267,25 @@ def test_an_unknown_type_is_a_400(anonymous_api):
     assert "type" in response.json()
 
 
-def test_since_is_required(anonymous_api):
+def test_updated_since_is_required(anonymous_api):
     response = anonymous_api.get("/api/v1/tombstones/")
 
     assert response.status_code == 400
-    assert "since" in response.json()
+    assert "updated_since" in response.json()
+
+
+def test_tombstones_still_take_the_older_name_since(anonymous_api):
+    response = anonymous_api.get("/api/v1/tombstones/", {"since": SINCE_PARAM})
+
+    assert response.status_code == 200
+
+
+def test_tombstones_refuse_since_and_updated_since_together(anonymous_api):
+    response = anonymous_api.get(
+        "/api/v1/tombstones/", {"since": SINCE_PARAM, "updated_since": SINCE_PARAM}
+    )
+
+    assert response.status_code == 400
 
 
 # Tombstones never reveal a record the caller could not see --------------------------------------
@@ -321,7 +335,7 @@ def test_a_public_charge_against_a_confidential_person_is_never_a_tombstone(anon
         charge.case.visibility = Visibility.MONITORS
         charge.case.save()
 
-    assert ("charge", charge.pk, "hidden") not in tombstones(anonymous_api)
+    assert ("charges", charge.pk, "hidden") not in tombstones(anonymous_api)
 
 
 def test_a_confidential_hearing_of_a_case_made_confidential_is_never_a_tombstone(anonymous_api):
@@ -331,7 +345,7 @@ def test_a_confidential_hearing_of_a_case_made_confidential_is_never_a_tombstone
         hearing.case.visibility = Visibility.MONITORS
         hearing.case.save()
 
-    assert tombstones(anonymous_api) == [("case", hearing.case_id, "hidden")]
+    assert tombstones(anonymous_api) == [("cases", hearing.case_id, "hidden")]
 
 
 def test_a_citation_of_a_case_made_confidential_is_a_hidden_tombstone(anonymous_api):
@@ -341,7 +355,7 @@ def test_a_citation_of_a_case_made_confidential_is_a_hidden_tombstone(anonymous_
         citation.subject.visibility = Visibility.MONITORS
         citation.subject.save()
 
-    assert tombstones(anonymous_api, type="citation") == [("citation", citation.pk, "hidden")]
+    assert tombstones(anonymous_api, type="citations") == [("citations", citation.pk, "hidden")]
     assert ids(anonymous_api.get("/api/v1/citations/")) == []
 
 
@@ -363,8 +377,8 @@ def test_a_hidden_case_link_is_a_tombstone(anonymous_api):
         link.visibility = Visibility.MONITORS
         link.save()
 
-    assert tombstones(anonymous_api, type="case-defendant") == [
-        ("case-defendant", link.pk, "hidden")
+    assert tombstones(anonymous_api, type="case-defendants") == [
+        ("case-defendants", link.pk, "hidden")
     ]
 
 
@@ -382,11 +396,11 @@ def test_a_full_sync_round_trip(anonymous_api):
         new = CaseFactory()
 
     changed = ids(anonymous_api.get("/api/v1/cases/", {"updated_since": SINCE_PARAM}))
-    forget = tombstones(anonymous_api, type="case")
+    forget = tombstones(anonymous_api, type="cases")
 
     assert changed == [edited.pk, new.pk]
     assert sorted(forget) == sorted(
-        [("case", hidden.pk, "hidden"), ("case", deleted_id, "deleted")]
+        [("cases", hidden.pk, "hidden"), ("cases", deleted_id, "deleted")]
     )
 
 
@@ -458,7 +472,7 @@ def test_hiding_a_persons_place_in_a_case_tombstones_the_facts_on_it(api_as, cal
 
     stones = tombstones(api_as(caller))
 
-    assert ("case-defendant", link.pk, "hidden") in stones
-    assert ("charge", charge.pk, "hidden") in stones
-    assert ("custody-period", custody.pk, "hidden") in stones
-    assert ("decision", decision.pk, "hidden") in stones
+    assert ("case-defendants", link.pk, "hidden") in stones
+    assert ("charges", charge.pk, "hidden") in stones
+    assert ("custody-periods", custody.pk, "hidden") in stones
+    assert ("decisions", decision.pk, "hidden") in stones

@@ -65,7 +65,7 @@ def payloads(link):
         "citations": {
             "source": SourceFactory().pk,
             "paragraph": "34",
-            "subject_type": "case",
+            "subject_type": "cases",
             "subject_id": link.case_id,
         },
     }

@@ -78,8 +78,8 @@ def test_a_hearing_logged_for_partners_becomes_one_delivery_per_webhook(public_c
         collect(webhook)
         collect(second)
 
-    assert deliveries(webhook) == {("hearing", hearing.pk, "created")}
-    assert deliveries(second) == {("hearing", hearing.pk, "created")}
+    assert deliveries(webhook) == {("hearings", hearing.pk, "created")}
+    assert deliveries(second) == {("hearings", hearing.pk, "created")}
 
 
 def test_the_delivery_carries_the_record_as_the_api_gives_it_to_the_partner(public_case, webhook):
@@ -95,7 +95,7 @@ def test_the_delivery_carries_the_record_as_the_api_gives_it_to_the_partner(publ
     assert payload["id"] == webhook.deliveries.get().idempotency_key
     assert (payload["event"], payload["type"], payload["record_id"]) == (
         "created",
-        "hearing",
+        "hearings",
         hearing.pk,
     )
     assert (payload["data"]["id"], payload["data"]["case"]) == (hearing.pk, public_case.pk)
@@ -113,7 +113,7 @@ def test_saving_a_record_becomes_an_updated_delivery(public_case, webhook):
 
     delivery = webhook.deliveries.get()
     assert (delivery.record_type, delivery.record_id, delivery.event) == (
-        "case",
+        "cases",
         public_case.pk,
         "updated",
     )
@@ -161,7 +161,7 @@ def test_a_decision_is_sent_without_the_charges_the_partner_may_not_see(public_c
     with at(COLLECTED):
         collect(webhook)
 
-    sent = webhook.deliveries.get(record_type="decision").payload["data"]
+    sent = webhook.deliveries.get(record_type="decisions").payload["data"]
     assert (sent["id"], sent["charges"]) == (decision.pk, [shown.pk])
 
 
@@ -177,7 +177,7 @@ def test_a_public_citation_of_a_monitors_only_case_is_never_collected(webhook):
         collect(webhook)
 
     # Its source is public, and sent; the citation would tell what it says of the hidden case.
-    assert deliveries(webhook) == {("source", citation.source_id, "created")}
+    assert deliveries(webhook) == {("sources", citation.source_id, "created")}
 
 
 def test_a_record_hidden_later_is_sent_as_hidden_without_its_data(public_case, webhook):
@@ -194,8 +194,8 @@ def test_a_record_hidden_later_is_sent_as_hidden_without_its_data(public_case, w
         collect(webhook)
 
     assert deliveries(webhook) == {
-        ("case", public_case.pk, "updated"),
-        ("case", public_case.pk, "hidden"),
+        ("cases", public_case.pk, "updated"),
+        ("cases", public_case.pk, "hidden"),
     }
     hidden = webhook.deliveries.get(event="hidden")
     assert hidden.payload["data"] is None
@@ -215,8 +215,8 @@ def test_hiding_a_case_hides_the_hearings_the_partner_saw_in_it(public_case, web
 
     hidden = webhook.deliveries.filter(event="hidden")
     assert set(hidden.values_list("record_type", "record_id")) == {
-        ("case", public_case.pk),
-        ("hearing", hearing.pk),
+        ("cases", public_case.pk),
+        ("hearings", hearing.pk),
     }
 
 
@@ -234,7 +234,7 @@ def test_a_deleted_record_is_sent_as_deleted_without_its_data(public_case, webho
 
     deleted = webhook.deliveries.get(event="deleted")
     assert (deleted.record_type, deleted.record_id, deleted.payload["data"]) == (
-        "hearing",
+        "hearings",
         hearing_id,
         None,
     )
@@ -487,7 +487,7 @@ def test_a_partner_receives_the_hearing_a_monitor_logged(public_case, webhook, r
 
     [request] = receiver.requests
     body = json.loads(request.body)
-    assert (body["type"], body["record_id"], body["event"]) == ("hearing", hearing.pk, "created")
+    assert (body["type"], body["record_id"], body["event"]) == ("hearings", hearing.pk, "created")
     assert webhook.deliveries.get().status == DeliveryStatus.DELIVERED
 
 
@@ -594,7 +594,7 @@ def test_linking_a_public_person_to_a_public_case_is_delivered(public_case, webh
     with at(COLLECTED):
         collect(webhook)
 
-    assert deliveries(webhook) == {("case-defendant", link.pk, "created")}
+    assert deliveries(webhook) == {("case-defendants", link.pk, "created")}
     data = webhook.deliveries.get().payload["data"]
     assert (data["case"], data["defendant"]) == (public_case.pk, person.pk)
 
@@ -622,7 +622,7 @@ def test_an_affiliation_of_a_public_person_is_delivered(webhook):
     with at(COLLECTED):
         collect(webhook)
 
-    assert deliveries(webhook) == {("affiliation", affiliation.pk, "created")}
+    assert deliveries(webhook) == {("affiliations", affiliation.pk, "created")}
 
 
 def test_editing_a_hidden_record_sends_no_second_hidden_event(public_case, webhook):
@@ -643,7 +643,7 @@ def test_editing_a_hidden_record_sends_no_second_hidden_event(public_case, webho
             collect(webhook)
 
     assert webhook.deliveries.filter(event="hidden").count() == 1
-    assert deliveries(webhook) == {("case", public_case.pk, "hidden")}
+    assert deliveries(webhook) == {("cases", public_case.pk, "hidden")}
 
 
 # --- What is re-checked before each attempt, and where deliveries may go -----------------------

@@ -155,7 +155,7 @@ def test_a_partners_webhook_receives_a_signed_update_after_a_monitor_logs_a_hear
 
     collect_webhook_events.delay()
     delivery = worker.wait_for(
-        lambda: WebhookDelivery.objects.filter(record_type="hearing").first(), "delivery"
+        lambda: WebhookDelivery.objects.filter(record_type="hearings").first(), "delivery"
     )
     deliver_webhook.delay(delivery.pk)
     worker.wait_for(
@@ -167,7 +167,7 @@ def test_a_partners_webhook_receives_a_signed_update_after_a_monitor_logs_a_hear
 
     [request] = receiver.requests
     body = json.loads(request.body)
-    assert (body["type"], body["record_id"], body["event"]) == ("hearing", hearing.pk, "created")
+    assert (body["type"], body["record_id"], body["event"]) == ("hearings", hearing.pk, "created")
     assert request.headers["X-Tracker-Delivery"] == delivery.idempotency_key
     signed = request.headers["X-Tracker-Timestamp"].encode() + b"." + request.body
     expected = hmac.new(webhook.secret.encode(), signed, hashlib.sha256).hexdigest()
