@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: single-use codes for a lost phone, made when the authenticator is set up.
+    "django_otp.plugins.otp_static",
     # The kernel, then the domain, then what is built on the domain (see README, "Layout").
     "core",
     "cases",
