@@ -89,9 +89,13 @@ class CustodyPeriodFilter(TrackedFilterSet):
 
 
 class OrganisationFilter(TrackedFilterSet):
+    # Reference data shows no times: when it was added or changed would date the work on the
+    # records using it (issue #20, finding 2).
+    updated_since = None
+
     class Meta:
         model = Organisation
-        fields = ["kind", "updated_since"]
+        fields = ["kind"]
 
 
 class AffiliationFilter(TrackedFilterSet):

@@ -96,7 +96,9 @@ def case_detail(request, pk):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(cited(Article.objects.select_related("law")), pk=pk)
+    article = get_object_or_404(
+        cited(Article.objects.visible_to(PUBLIC).select_related("law")), pk=pk
+    )
     charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
     cases = (
         Case.objects.visible_to(PUBLIC)
