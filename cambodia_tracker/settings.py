@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Recovery codes: single-use codes for a lost phone, made when the authenticator is set up.
+    "django_otp.plugins.otp_static",
     # The kernel, then the domain, then what is built on the domain (see README, "Layout").
     "core",
     "cases",
@@ -254,7 +256,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["partners.api.auth.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partners.api.auth.CallerRateThrottle",
+        # Requests with ?search= also count against a tighter budget of their own.
+        "partners.api.auth.SearchRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_RATE_ANON", default="300/hour"),
         "partner": env.str("API_RATE_PARTNER", default="10000/hour"),
@@ -263,6 +269,10 @@ REST_FRAMEWORK = {
         "export_anon": env.str("API_RATE_EXPORT_ANON", default="20/hour"),
         "export_partner": env.str("API_RATE_EXPORT_PARTNER", default="100/hour"),
         "export_staff": env.str("API_RATE_EXPORT_STAFF", default="100/hour"),
+        # Free-text searches (API and the public case list): each word costs a condition.
+        "search_anon": env.str("SEARCH_RATE_ANON", default="120/hour"),
+        "search_partner": env.str("SEARCH_RATE_PARTNER", default="1000/hour"),
+        "search_staff": env.str("SEARCH_RATE_STAFF", default="1000/hour"),
     },
     # JSON nested deeper than any record is a 400 (core/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

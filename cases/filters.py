@@ -177,32 +177,42 @@ class ChargeFilter(TrackedFilterSet):
 
 
 class ArticleFilter(TrackedFilterSet):
+    # Reference data shows no times: when it was added or changed would date the work on the
+    # records using it (issue #20, finding 2).
+    updated_since = None
     number = django_filters.CharFilter(method="filter_number")
     offence_class = django_filters.ChoiceFilter(choices=OffenceClass.choices)
 
     class Meta:
         model = Article
-        fields = ["law", "offence_class", "updated_since"]
+        fields = ["law", "offence_class"]
 
     def filter_number(self, queryset, name, value):
         return queryset.filter(number=normalise_article_number(value))
 
 
 class CourtFilter(TrackedFilterSet):
+    # Reference data shows no times: when it was added or changed would date the work on the
+    # records using it (issue #20, finding 2).
+    updated_since = None
     province = django_filters.CharFilter(method="filter_province")
 
     class Meta:
         model = Court
-        fields = ["level", "updated_since"]
+        fields = ["level"]
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(province_q(value, "province"))
 
 
 class LawFilter(TrackedFilterSet):
+    # Reference data shows no times: when it was added or changed would date the work on the
+    # records using it (issue #20, finding 2).
+    updated_since = None
+
     class Meta:
         model = Law
-        fields = ["updated_since"]
+        fields = []
 
 
 class SourceFilter(TrackedFilterSet):

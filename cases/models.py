@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
-from core.visibility import Visibility, VisibleQuerySet
+from core.visibility import ReferenceQuerySet, Visibility, VisibleQuerySet
 
 __all__ = [
     "Article",
@@ -61,6 +61,10 @@ class Law(TrackedModel):
     year = models.PositiveSmallIntegerField(_("year adopted"), null=True, blank=True)
 
     history = HistoricalRecords()
+
+    # Served only while an article of it is shown (core/visibility.py).
+    reference_uses = (("cases.Article", "law"),)
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["title_en"]
@@ -125,6 +129,10 @@ class Article(TrackedModel):
 
     history = HistoricalRecords()
 
+    # Served only while a visible charge cites it (core/visibility.py).
+    reference_uses = (("cases.Charge", "article"),)
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         ordering = ["law__title_en", "number_sort", "number"]
         constraints = [
@@ -181,6 +189,14 @@ class Court(TrackedModel):
     )
 
     history = HistoricalRecords()
+
+    # Served only while a visible case, hearing or decision names it (core/visibility.py).
+    reference_uses = (
+        ("cases.Case", "court"),
+        ("hearings.Hearing", "court"),
+        ("hearings.Decision", "court"),
+    )
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["level", "name_en"]

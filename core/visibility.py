@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 # The project's models that carry no visibility level and are public reference data; the others
 # are VisibleModels or workspace machinery declared internal in core/registry.py
 # (tests/security/test_visibility_matrix.py checks each model is in exactly one place).
-# Reference data: the law, the courts, places, topics and organisations, read by anyone.
+# Reference data: the law, the courts, places, topics and organisations. Those a monitor adds
+# along with a record (organisations, articles, courts, laws) are served only while something
+# the reader may see uses them (ReferenceQuerySet below).
 PUBLIC_REFERENCE_MODELS = frozenset(
     {
         "cases.Province",
@@ -117,3 +119,26 @@ class VisibleQuerySet(models.QuerySet):
             )
             records = records.filter(models.Exists(links))
         return records
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Reference data with no level of its own, served only while something the reader may see
+    uses it: an organisation added for a confidential affiliation, or a court added for a
+    confidential case, stays out of sight (a 404, like a missing one) until a record using it
+    is shown. A level of its own would let the reference and the records using it disagree,
+    and a monitor adding a record would have two levels to set; "used by something visible"
+    follows the records by itself.
+
+    A model declares its uses as ``reference_uses = (("app.Model", "field"), ...)``: the
+    records whose ``field`` points at it. A use may itself be reference data (a law is used by
+    its articles, which are used by charges)."""
+
+    def visible_to(self, viewer):
+        level = level_for(viewer)
+        if level >= Visibility.MONITORS:
+            return self
+        used = models.Q(pk__in=[])
+        for label, field in self.model.reference_uses:
+            users = apps.get_model(label)._default_manager.visible_to(level)
+            used |= models.Q(pk__in=users.values(field))
+        return self.filter(used)

@@ -4,7 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseDefendant, Charge, normalise_article_number
-from core.filters import IdFilter, TrackedFilterSet, id_filter, province_q, viewer
+from core.filters import (
+    IdFilter,
+    SearchFilter,
+    TrackedFilterSet,
+    id_filter,
+    province_q,
+    viewer,
+)
 from defendants.models import (
     Affiliation,
     Category,
@@ -23,7 +30,10 @@ class DefendantFilter(TrackedFilterSet):
     case = IdFilter(method="filter_case")
     in_detention = django_filters.BooleanFilter(method="filter_in_detention")
     as_of = django_filters.DateFilter(method="filter_nothing")
-    search = django_filters.CharFilter(method="filter_search")
+    search = SearchFilter(
+        method="filter_search",
+        label=_("Words in a name or description (Latin or Khmer); at most 10 words"),
+    )
 
     class Meta:
         model = Defendant
@@ -79,9 +89,13 @@ class CustodyPeriodFilter(TrackedFilterSet):
 
 
 class OrganisationFilter(TrackedFilterSet):
+    # Reference data shows no times: when it was added or changed would date the work on the
+    # records using it (issue #20, finding 2).
+    updated_since = None
+
     class Meta:
         model = Organisation
-        fields = ["kind", "updated_since"]
+        fields = ["kind"]
 
 
 class AffiliationFilter(TrackedFilterSet):

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import OffenceClass, require_defendant_in_case
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
-from core.visibility import VisibleQuerySet
+from core.visibility import ReferenceQuerySet, VisibleQuerySet
 from defendants.detention import tally_detention
 
 
@@ -30,6 +30,10 @@ class Organisation(TrackedModel):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
+
+    # Served only while a visible affiliation names it (core/visibility.py).
+    reference_uses = (("defendants.Affiliation", "organisation"),)
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]

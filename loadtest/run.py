@@ -71,6 +71,9 @@ SERVER_ENV = {
     "API_RATE_EXPORT_ANON": "100000000/hour",
     "API_RATE_EXPORT_PARTNER": "100000000/hour",
     "API_RATE_EXPORT_STAFF": "100000000/hour",
+    "SEARCH_RATE_ANON": "100000000/hour",
+    "SEARCH_RATE_PARTNER": "100000000/hour",
+    "SEARCH_RATE_STAFF": "100000000/hour",
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "LOG_LEVEL": "WARNING",
 }

@@ -1,5 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,7 +30,12 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SimpleHistoryAdmin):
-    """Editors issue tokens here. The secret is shown once, right after saving."""
+    """Admins issue tokens here. The secret is shown once, on the page that follows saving.
+
+    It waits for that page in the server-side session, never in a message: messages travel
+    in a signed cookie, which anyone who sees the browser's traffic or storage can read."""
+
+    change_form_template = "admin/partners/apitoken/change_form.html"
 
     list_display = ["name", "prefix", "partner", "user", "expires_at", "revoked_at"]
     list_filter = ["revoked_at"]
@@ -63,10 +70,21 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
         secret = obj.set_new_secret()
         obj.created_by = request.user
         obj.save()
-        messages.warning(
-            request,
-            _("Copy this token now; it will not be shown again: %(secret)s") % {"secret": secret},
-        )
+        request.session[self.secret_key(obj.pk)] = secret
+
+    @staticmethod
+    def secret_key(pk):
+        return f"new_api_token_secret_{pk}"
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight to the new token's page, which shows its secret once."""
+        return HttpResponseRedirect(reverse("admin:partners_apitoken_change", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        if request.method == "GET" and str(object_id).isdigit():
+            extra_context["new_secret"] = request.session.pop(self.secret_key(object_id), None)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):

@@ -39,7 +39,7 @@ class ArticleSitemap(Sitemap):
     i18n = True
 
     def items(self):
-        return Article.objects.order_by("pk")
+        return Article.objects.visible_to(Visibility.PUBLIC).order_by("pk")
 
     def location(self, article):
         return reverse("article-detail", args=[article.pk])

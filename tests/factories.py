@@ -265,3 +265,23 @@ class WebhookDeliveryFactory(factory.django.DjangoModelFactory):
             "data": {"id": d.record_id, "title": "Trial of the union leaders — ទី១"},
         }
     )
+
+
+def in_use(record):
+    """Give a reference record (organisation, article, court, law) a public record that uses
+    it: reference data is served only while something the reader may see uses it
+    (core/visibility.py, ReferenceQuerySet). Returns the record."""
+    from cases.models import Article, Court, Law
+    from defendants.models import Organisation
+
+    if isinstance(record, Organisation):
+        AffiliationFactory(organisation=record)
+    elif isinstance(record, Article):
+        ChargeFactory(article=record)
+    elif isinstance(record, Court):
+        CaseFactory(court=record)
+    elif isinstance(record, Law):
+        ChargeFactory(article=ArticleFactory(law=record))
+    else:
+        raise TypeError(f"{type(record).__name__} is not reference data")
+    return record

@@ -28,7 +28,7 @@ class ProvinceSerializer(ApiModelSerializer):
 class LawSerializer(ApiModelSerializer):
     class Meta:
         model = Law
-        fields = ["id", "title_en", "title_km", "short_name", "year", "updated_at"]
+        fields = ["id", "title_en", "title_km", "short_name", "year"]
 
 
 class ArticleSummarySerializer(ApiModelSerializer):
@@ -55,7 +55,6 @@ class ArticleSerializer(ApiModelSerializer):
             "penalty_max_months",
             "fine_min_riel",
             "fine_max_riel",
-            "updated_at",
         ]
 
 
@@ -64,7 +63,7 @@ class CourtSerializer(ApiModelSerializer):
 
     class Meta:
         model = Court
-        fields = ["id", "name_en", "name_km", "level", "province", "updated_at"]
+        fields = ["id", "name_en", "name_km", "level", "province"]
 
 
 class SourceSerializer(TrackedSerializer):

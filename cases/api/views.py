@@ -133,18 +133,18 @@ class ArticleViewSet(ReferenceViewSet):
     queryset = Article.objects.select_related("law")
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilter
-    ordering_fields = ["id", "number_sort", "updated_at"]
+    ordering_fields = ["id", "number_sort"]
 
 
 class CourtViewSet(ReferenceViewSet):
     queryset = Court.objects.select_related("province")
     serializer_class = CourtSerializer
     filterset_class = CourtFilter
-    ordering_fields = ["id", "updated_at"]
+    ordering_fields = ["id"]
 
 
 class LawViewSet(ReferenceViewSet):
     queryset = Law.objects.all()
     serializer_class = LawSerializer
     filterset_class = LawFilter
-    ordering_fields = ["id", "updated_at"]
+    ordering_fields = ["id"]

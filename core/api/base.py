@@ -301,7 +301,12 @@ class ReadOnlyVisibleViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet)
 class ReferenceViewSet(
     KnownParametersMixin, CacheHeadersMixin, FieldSelectionMixin, viewsets.ReadOnlyModelViewSet
 ):
-    """Reference data everyone may read: laws, articles, courts, organisations."""
+    """Reference data (laws, articles, courts, organisations), served only while something the
+    caller may see uses it; an unused one is a 404 like a missing one (core/visibility.py,
+    ReferenceQuerySet)."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
 
 
 class WritableVisibleViewSet(

@@ -11,7 +11,7 @@ from hearings.api.serializers import DecisionSerializer
 class OrganisationSerializer(ApiModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name_en", "name_km", "acronym", "kind", "updated_at"]
+        fields = ["id", "name_en", "name_km", "acronym", "kind"]
 
 
 class AffiliationSerializer(ApiModelSerializer):

@@ -89,4 +89,4 @@ class OrganisationViewSet(ReferenceViewSet):
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    ordering_fields = ["id", "updated_at"]
+    ordering_fields = ["id"]

@@ -80,3 +80,18 @@ class ExportRateThrottle(CallerRateThrottle):
 
     def get_scope(self, request):
         return f"export_{super().get_scope(request)}"
+
+
+class SearchRateThrottle(CallerRateThrottle):
+    """A budget of its own for free-text searches (``search_anon``, ``search_partner``,
+    ``search_staff``): each word is a condition over several text columns, so a search costs
+    more than a page of a list. Only requests that search count against it. The public case
+    list uses it too (public/views/cases.py)."""
+
+    def get_scope(self, request):
+        return f"search_{super().get_scope(request)}"
+
+    def allow_request(self, request, view):
+        if not request.GET.get("search", "").strip():
+            return True
+        return super().allow_request(request, view)

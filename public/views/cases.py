@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.filters import CaseFilter
@@ -16,6 +17,7 @@ from core.admin import neutralise_formula
 from core.caching import remembered
 from core.visibility import Visibility
 from hearings.models import Decision, DecisionKind, Hearing
+from partners.api.auth import SearchRateThrottle
 from public.facets import FACET_TITLES, case_facets
 from public.statistics import all_charts, headline_figures, reported_figures
 from public.timeline import case_timeline
@@ -49,6 +51,10 @@ def home(request):
 
 
 def case_list(request):
+    # Searching costs more than browsing: the same per-caller search budget as the API's.
+    if not SearchRateThrottle().allow_request(request, None):
+        message = _("Too many searches from your address. Wait a while and try again.")
+        return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
     filterset = CaseFilter(request.GET, queryset=Case.objects.visible_to(PUBLIC))
     filterset.viewer = PUBLIC
     cases = filterset.qs.select_related("court__province").order_by("title", "pk")
@@ -90,7 +96,9 @@ def case_detail(request, pk):
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(cited(Article.objects.select_related("law")), pk=pk)
+    article = get_object_or_404(
+        cited(Article.objects.visible_to(PUBLIC).select_related("law")), pk=pk
+    )
     charges = Charge.objects.visible_to(PUBLIC).filter(article=article)
     cases = (
         Case.objects.visible_to(PUBLIC)

@@ -26,5 +26,5 @@ def calendar_for_case(request, pk):
 
 
 def calendar_for_court(request, pk):
-    court = get_object_or_404(Court, pk=pk)
+    court = get_object_or_404(Court.objects.visible_to(Visibility.PUBLIC), pk=pk)
     return calendar_response(request, upcoming_hearings(court=court), f"court-{court.pk}-hearings")

@@ -11,25 +11,29 @@ from .helpers import ids
 pytestmark = pytest.mark.django_db
 
 
-def test_a_page_holds_50_records_by_default(anonymous_api):
+# Pages of organisations read by a monitor: unused organisations are not served to the public
+# (core/visibility.py, ReferenceQuerySet), and paging is the same for every caller.
+
+
+def test_a_page_holds_50_records_by_default(monitor_api):
     OrganisationFactory.create_batch(51)
 
-    response = anonymous_api.get("/api/v1/organisations/")
+    response = monitor_api.get("/api/v1/organisations/")
 
     assert len(ids(response)) == 50
     assert response.json()["next"] is not None
 
 
-def test_page_size_chooses_a_smaller_page(anonymous_api):
+def test_page_size_chooses_a_smaller_page(monitor_api):
     OrganisationFactory.create_batch(3)
 
-    assert len(ids(anonymous_api.get("/api/v1/organisations/", {"page_size": 2}))) == 2
+    assert len(ids(monitor_api.get("/api/v1/organisations/", {"page_size": 2}))) == 2
 
 
-def test_page_size_is_capped_at_200(anonymous_api):
+def test_page_size_is_capped_at_200(monitor_api):
     OrganisationFactory.create_batch(201)
 
-    assert len(ids(anonymous_api.get("/api/v1/organisations/", {"page_size": 500}))) == 200
+    assert len(ids(monitor_api.get("/api/v1/organisations/", {"page_size": 500}))) == 200
 
 
 def test_the_last_page_has_no_next_link(anonymous_api):

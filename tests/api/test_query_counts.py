@@ -19,6 +19,7 @@ from tests.factories import (
     LawFactory,
     OrganisationFactory,
     SourceFactory,
+    in_use,
 )
 
 from .helpers import client_with_token, ids, legacy_staff_token
@@ -170,27 +171,34 @@ def test_the_source_list_reads_one_query(anonymous_api, django_assert_num_querie
 
 @ROWS
 def test_the_article_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
-    ArticleFactory.create_batch(rows)
-    expected = Article.objects.count()
-    # 1. the page of articles, joined to their law
+    for article in ArticleFactory.create_batch(rows):
+        in_use(article)
+    ArticleFactory()  # used by nothing: not served
+    expected = Article.objects.count() - 1
+    # 1. the page of articles, joined to their law, each used by a visible charge (a subquery)
     with django_assert_num_queries(1):
         assert listed(anonymous_api, "articles") == expected
 
 
 @ROWS
 def test_the_court_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
-    CourtFactory.create_batch(rows)
-    expected = Court.objects.count()
-    # 1. the page of courts, joined to their province
+    for court in CourtFactory.create_batch(rows):
+        in_use(court)
+    CourtFactory()  # used by nothing: not served
+    expected = Court.objects.count() - 1
+    # 1. the page of courts, joined to their province, each used by a visible case, hearing or
+    #    decision (subqueries)
     with django_assert_num_queries(1):
         assert listed(anonymous_api, "courts") == expected
 
 
 @ROWS
 def test_the_organisation_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
-    OrganisationFactory.create_batch(rows)
-    expected = Organisation.objects.count()
-    # 1. the page of organisations
+    for organisation in OrganisationFactory.create_batch(rows):
+        in_use(organisation)
+    OrganisationFactory()  # used by nothing: not served
+    expected = Organisation.objects.count() - 1
+    # 1. the page of organisations, each named by a visible affiliation (a subquery)
     with django_assert_num_queries(1):
         assert listed(anonymous_api, "organisations") == expected
 
@@ -198,9 +206,10 @@ def test_the_organisation_list_reads_one_query(anonymous_api, django_assert_num_
 @ROWS
 def test_the_law_list_reads_one_query(anonymous_api, django_assert_num_queries, rows):
     for number in range(rows):
-        LawFactory(title_en=f"Law {number}")
-    expected = Law.objects.count()
-    # 1. the page of laws
+        in_use(LawFactory(title_en=f"Law {number}"))
+    LawFactory(title_en="Unused law")  # used by nothing: not served
+    expected = Law.objects.count() - 1
+    # 1. the page of laws, each with an article cited by a visible charge (subqueries)
     with django_assert_num_queries(1):
         assert listed(anonymous_api, "laws") == expected
 

@@ -26,6 +26,7 @@ from tests.factories import (
     LawFactory,
     OrganisationFactory,
     SourceFactory,
+    in_use,
 )
 
 from .helpers import ids
@@ -76,6 +77,8 @@ def case_with_facts(charge):
 )
 def test_each_record_type_has_a_list_and_a_detail(anonymous_api, endpoint, make):
     record = make()
+    if endpoint in ("articles", "laws", "courts", "organisations"):
+        in_use(record)  # reference data is served while something visible uses it
 
     listed = anonymous_api.get(f"/api/v1/{endpoint}/")
     detail = anonymous_api.get(f"/api/v1/{endpoint}/{record.pk}/")
@@ -267,7 +270,7 @@ def test_a_malformed_as_of_is_a_400_naming_the_field(anonymous_api, as_of):
 
 
 def test_an_article_detail_names_its_law(anonymous_api):
-    article = ArticleFactory(number="437 bis", law=LawFactory(title_en="Criminal Code"))
+    article = in_use(ArticleFactory(number="437 bis", law=LawFactory(title_en="Criminal Code")))
 
     body = anonymous_api.get(f"/api/v1/articles/{article.pk}/").json()
 
@@ -275,7 +278,7 @@ def test_an_article_detail_names_its_law(anonymous_api):
 
 
 def test_a_court_detail_names_its_level_and_province(anonymous_api):
-    court = CourtFactory(level="appeal")
+    court = in_use(CourtFactory(level="appeal"))
 
     body = anonymous_api.get(f"/api/v1/courts/{court.pk}/").json()
 

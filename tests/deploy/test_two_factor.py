@@ -1,9 +1,12 @@
 """Two-factor login (TOTP): who must use it, setting it up, and logging in with it."""
 
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import roles
@@ -109,11 +112,74 @@ def test_a_valid_code_confirms_the_device_and_opens_the_workspace(client, enforc
 
     response = client.post(SETUP, {"token": code(device)})
 
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/"
+    assert response.status_code == 200  # the recovery codes, shown once
     device.refresh_from_db()
     assert device.confirmed
     assert client.get("/admin/").status_code == 200
+
+
+def setup_key(response):
+    return re.search(r"<code>([A-Z2-7 ]+)</code>", response.content.decode()).group(1)
+
+
+def test_each_session_sets_up_its_own_key(enforced, editor):
+    """Issue #20, finding 7: an unconfirmed key was reused by every session of the user."""
+    first, second = Client(), Client()
+    log_in(first, editor)
+    log_in(second, editor)
+
+    first_key = setup_key(first.get(SETUP))
+    second_key = setup_key(second.get(SETUP))
+
+    assert first_key != second_key
+    assert setup_key(second.get(SETUP)) == second_key  # the same session keeps its key
+    assert TOTPDevice.objects.filter(user=editor, confirmed=False).count() == 1
+
+
+def test_a_key_seen_in_another_session_cannot_be_confirmed(enforced, editor):
+    first, second = Client(), Client()
+    log_in(first, editor)
+    first.get(SETUP)
+    seen = TOTPDevice.objects.get(user=editor)
+    log_in(second, editor)
+    second.get(SETUP)
+
+    first.post(SETUP, {"token": code(seen)})
+
+    assert not TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
+
+
+def recovery_codes(response):
+    return re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+
+
+def test_confirming_shows_ten_recovery_codes_once(client, enforced, editor):
+    log_in(client, editor)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=editor)
+
+    codes = recovery_codes(client.post(SETUP, {"token": code(device)}))
+
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
+    assert StaticToken.objects.filter(device__user=editor).count() == 10
+    assert "recovery-codes" not in client.get(SETUP, follow=True).content.decode()
+
+
+def test_a_recovery_code_logs_in_once(enforced, editor):
+    setup_client = Client()
+    log_in(setup_client, editor)
+    setup_client.get(SETUP)
+    device = TOTPDevice.objects.get(user=editor)
+    recovery = recovery_codes(setup_client.post(SETUP, {"token": code(device)}))[0]
+
+    first, second = Client(), Client()
+    log_in(first, editor, otp_token=recovery)
+    log_in(second, editor, otp_token=recovery)
+
+    assert is_logged_in(first)
+    assert first.get("/admin/").status_code == 200
+    assert not is_logged_in(second)
 
 
 def test_a_wrong_code_is_refused_with_a_message(client, enforced, editor):

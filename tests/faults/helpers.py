@@ -55,6 +55,9 @@ def server_environment(**overrides):
         API_RATE_EXPORT_ANON="100000000/hour",
         API_RATE_EXPORT_PARTNER="100000000/hour",
         API_RATE_EXPORT_STAFF="100000000/hour",
+        SEARCH_RATE_ANON="100000000/hour",
+        SEARCH_RATE_PARTNER="100000000/hour",
+        SEARCH_RATE_STAFF="100000000/hour",
         PYTHONUNBUFFERED="1",
     )
     environment.update(overrides)

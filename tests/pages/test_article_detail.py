@@ -1,6 +1,7 @@
 import pytest
 
 from cases.models import OffenceClass
+from core.visibility import Visibility
 from hearings.models import DecisionKind
 from tests.factories import (
     ArticleFactory,
@@ -9,6 +10,7 @@ from tests.factories import (
     CitationFactory,
     DecisionFactory,
     SourceFactory,
+    in_use,
 )
 
 from .helpers import page, table_rows
@@ -39,24 +41,24 @@ def facts(tree):
 
 
 def test_it_shows_the_law_number_and_title(client, article):
-    tree = article_page(client, article)
+    tree = article_page(client, in_use(article))
 
     assert tree.find("h1").text() == "Criminal Code — article 494"
     assert tree.find("p", class_="lead").text() == "Incitement to commit a felony · ការញុះញង់"
 
 
 def test_it_shows_the_offence_class(client, article):
-    assert facts(article_page(client, article))["Offence class"] == "Misdemeanour"
+    assert facts(article_page(client, in_use(article)))["Offence class"] == "Misdemeanour"
 
 
 def test_it_shows_the_penalty(client, article):
-    assert facts(article_page(client, article))["Penalty"] == (
+    assert facts(article_page(client, in_use(article)))["Penalty"] == (
         "6 to 24 months in prison; a fine of 1000000 to 4000000 riel"
     )
 
 
 def test_an_unknown_penalty_says_so(client):
-    article = ArticleFactory()
+    article = in_use(ArticleFactory())
 
     assert facts(article_page(client, article))["Penalty"] == "not recorded"
 
@@ -64,7 +66,7 @@ def test_an_unknown_penalty_says_so(client):
 def test_it_cites_the_source_of_the_penalty(client, article):
     CitationFactory(source=SourceFactory(short_title="LICADHO review"), subject=article)
 
-    tree = article_page(client, article)
+    tree = article_page(client, in_use(article))
 
     assert tree.find("span", class_="sources").text() == "Source: LICADHO review, para. 34"
 
@@ -86,11 +88,18 @@ def test_it_lists_each_case_charged_under_it_once(client, article):
 
 
 def test_it_links_to_the_case_list_filtered_by_it(client):
-    article = ArticleFactory(number="437 bis")
+    article = in_use(ArticleFactory(number="437 bis"))
 
     tree = article_page(client, article)
 
     assert tree.find("a", href="/cases/?article=437%20bis")
+
+
+def test_an_article_no_public_charge_cites_is_a_404(client, article):
+    """Issue #20, finding 2: reference data is served only while something public uses it."""
+    ChargeFactory(article=article, visibility=Visibility.MONITORS)
+
+    assert client.get(f"/articles/{article.pk}/").status_code == 404
 
 
 def test_it_counts_the_outcomes_of_decisions_on_its_charges(client, article):

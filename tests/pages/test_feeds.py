@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.factories import ArticleFactory, CaseFactory, DefendantFactory
+from tests.factories import ArticleFactory, CaseFactory, DefendantFactory, in_use
 
 from .helpers import body
 
@@ -69,7 +69,7 @@ def test_the_page_head_announces_the_atom_feed(client):
 def test_the_sitemap_lists_pages_cases_people_and_articles_in_both_languages(client):
     case = CaseFactory()
     person = DefendantFactory()
-    article = ArticleFactory()
+    article = in_use(ArticleFactory())
 
     locations = sitemap_locations(client)
 

@@ -219,15 +219,17 @@ def test_a_text_longer_than_the_limit_is_a_form_error_in_the_admin(client, edito
     assert len(case.summary) < 20_001
 
 
-def test_a_search_of_too_many_words_is_a_400_in_the_api(client):
-    response = client.get("/api/v1/cases/", {"search": " ".join(["word"] * 11)})
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/defendants/"])
+def test_a_search_of_too_many_words_is_a_400_in_the_api(client, url):
+    response = client.get(url, {"search": " ".join(["word"] * 11)})
 
     assert response.status_code == 400
     assert "search" in response.json()
 
 
-def test_a_search_of_too_many_characters_is_a_400_in_the_api(client):
-    response = client.get("/api/v1/cases/", {"search": "x" * 201})
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/defendants/"])
+def test_a_search_of_too_many_characters_is_a_400_in_the_api(client, url):
+    response = client.get(url, {"search": "x" * 201})
 
     assert response.status_code == 400
 
@@ -237,6 +239,24 @@ def test_a_search_of_1200_words_is_a_clear_message_on_the_public_page(client):
 
     assert response.status_code == 200
     assert "at most 10 words" in response.content.decode()
+
+
+@pytest.fixture
+def two_searches_an_hour(monkeypatch):
+    from partners.api.auth import CallerRateThrottle
+
+    rates = {**CallerRateThrottle.THROTTLE_RATES, "search_anon": "2/hour"}
+    monkeypatch.setattr(CallerRateThrottle, "THROTTLE_RATES", rates)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/cases/", "/api/v1/defendants/", "/cases/"])
+def test_searches_have_a_budget_of_their_own(client, two_searches_an_hour, url):
+    for word in ("land", "union"):
+        assert client.get(url, {"search": word}).status_code == 200
+
+    assert client.get(url, {"search": "forest"}).status_code == 429
+    assert client.get(url).status_code == 200  # browsing without searching still works
+    assert client.get(url, {"search": " "}).status_code == 200  # an empty search is no search
 
 
 def test_random_extra_parameters_share_the_public_facet_cache(client, settings):

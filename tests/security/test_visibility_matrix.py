@@ -61,7 +61,7 @@ def no_throttle(monkeypatch):
         "THROTTLE_RATES",
         {
             f"{prefix}{scope}": "1000000/hour"
-            for prefix in ("", "export_")
+            for prefix in ("", "export_", "search_")
             for scope in ("anon", "partner", "staff")
         },
     )
