@@ -71,7 +71,7 @@ FIELDS = {
     "top level": "seed source other_sources status_as_of tags laws courts organisations people "
     "cases figures",
     "other source": "key title short_title symbol publisher date url note",
-    "source": "key title short_title symbol publisher date url note",
+    "source": "key title short_title symbol publisher date url note paragraph_count",
     "tag": "key slug name_en",
     "law": "key title_en title_km short_name year articles",
     "article": "key number title_en title_km offence_class penalty_min_months "
@@ -465,6 +465,7 @@ class _Seeder:
             "date_precision": when.precision if when else "day",
             "url": block.text("url"),
             "note": block.text("note"),
+            "paragraph_count": block.integer("paragraph_count"),
             "visibility": VISIBILITY,
         }
         self.source = self.put(

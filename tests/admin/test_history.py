@@ -14,7 +14,13 @@ from cases.models import Case
 from core.models import TrackedModel
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing
-from tests.factories import CaseFactory, ChargeFactory, CustodyPeriodFactory, HearingFactory
+from tests.factories import (
+    LOG_OBSERVATION,
+    CaseFactory,
+    ChargeFactory,
+    CustodyPeriodFactory,
+    HearingFactory,
+)
 
 from .helpers import admin_form_data, as_csv, confirm, csv_rows, export, upload
 
@@ -98,6 +104,7 @@ def test_logging_a_hearing_records_the_monitor_on_every_record_it_writes(client,
             "date_precision": "day",
             "court": charge.case.court_id,
             "kind": "bail",
+            **LOG_OBSERVATION,
             "status": "held",
             prefix + "decision_kind": DecisionKind.BAIL_GRANTED,
             prefix + "custody": CustodyKind.BAIL,

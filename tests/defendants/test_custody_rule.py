@@ -16,7 +16,7 @@ from tests.admin.helpers import (
     format_choice,
     with_new_inline_row,
 )
-from tests.factories import CaseDefendantFactory, CustodyPeriodFactory
+from tests.factories import LOG_OBSERVATION, CaseDefendantFactory, CustodyPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def test_logging_a_hearing_with_bail_ends_the_open_detention(client, monitor, de
             "date_precision": DatePrecision.DAY,
             "court": detained.case.court_id,
             "kind": "bail",
+            **LOG_OBSERVATION,
             "status": "held",
             "confirm_unusual_date": "on",
             prefix + "custody": CustodyKind.BAIL,
