@@ -231,6 +231,10 @@ def cited_to_a_report(paragraph="34", **source_values):
 LOG_OBSERVATION = {"cite-own_observation": "on", "cite-observed_at": "Phnom Penh Municipal Court"}
 
 
+# The write-only ``citations`` of a record created through the API: the caller's observation.
+API_OBSERVATION = [{"observation": {"date": "2024-03-07", "place": "Phnom Penh Municipal Court"}}]
+
+
 class ReportedFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportedFigure

@@ -168,6 +168,7 @@ class ChargeSerializer(TrackedSerializer):
             "date_filed",
             "date_filed_precision",
             "status",
+            "certainty",
             "created_at",
             "updated_at",
             "visibility",
@@ -199,7 +200,16 @@ class CaseDefendantLinkSerializer(TrackedSerializer):
     class Meta:
         model = CaseDefendant
         # No ``note``: it is the monitors' own and no public page shows it.
-        fields = ["id", "case", "defendant", "created_at", "updated_at", "visibility", "version"]
+        fields = [
+            "id",
+            "case",
+            "defendant",
+            "certainty",
+            "created_at",
+            "updated_at",
+            "visibility",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -227,6 +237,7 @@ class CaseListSerializer(TrackedSerializer):
             "case_number",
             "status",
             "status_as_of",
+            "certainty",
             "court",
             "summary",
             "summary_km",

@@ -153,7 +153,10 @@ def test_a_partners_webhook_receives_a_signed_update_after_a_monitor_logs_a_hear
     webhook.save()
     hearing = Hearing(court=case.court, date=timezone.localdate(), kind=HearingKind.TRIAL)
     hearing_log(
-        case=case, hearing=hearing, visibility=Visibility.PARTNERS, citation=cited_to_a_report()
+        case=case,
+        hearing=hearing,
+        visibility=Visibility.PARTNERS,
+        citation=cited_to_a_report(visibility=Visibility.MONITORS),
     )
 
     collect_webhook_events.delay()
