@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
 from cases.models import (
     Article,
@@ -128,7 +129,7 @@ class UpcomingHearingFilter(YesNoFilter):
         return Q(Exists(Hearing.objects.ahead().filter(case=OuterRef("pk"))))
 
 
-class ChargeInline(VersionedInlineMixin, admin.TabularInline):
+class ChargeInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = Charge
     extra = 0
     autocomplete_fields = ["defendant", "article"]
@@ -147,8 +148,10 @@ class ChargeInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(TrackedAdmin):
+class CaseAdmin(CitingAdminMixin, TrackedAdmin):
     change_form_template = "admin/cases/case/change_form.html"
+    # The charges, hearings, decisions and custody periods added on its page are cited.
+    cites_new_records = False
     list_display = ["title", "court", "status", "visibility", "needs_review", "updated_at"]
     list_filter = [
         "status",
@@ -216,7 +219,7 @@ class CaseAdmin(TrackedAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(TrackedAdmin):
+class ChargeAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["label", "article", "defendant", "case", "status", "visibility"]
     list_filter = ["status", "visibility", "needs_review"]
     list_select_related = ["article__law", "defendant", "case"]

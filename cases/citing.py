@@ -68,6 +68,15 @@ def observation_source(observation):
     return source
 
 
+def resolved(request):
+    """``request`` with its observation (if any) saved as a source: what several ``cite``
+    calls of one logged change share, so that one observation is one source."""
+    request.check()
+    if request.observation is None:
+        return request
+    return CitationRequest(source=observation_source(request.observation))
+
+
 def cite(records, request, *, visibility=None):
     """Cite each of ``records`` (saved facts) to ``request``; returns the citations.
 
@@ -75,12 +84,9 @@ def cite(records, request, *, visibility=None):
     visible as the fact it supports (never more than its source: ``Citation.visibility_via``).
     Raises ``ValidationError`` and saves nothing more if the request is incomplete.
     """
-    request.check()
+    request = resolved(request)
     source = request.source
     paragraph = request.paragraph.strip()
-    if request.observation is not None:
-        source = observation_source(request.observation)
-        paragraph = ""
     citations = []
     for record in records:
         citation = Citation(

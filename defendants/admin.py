@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
 from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
 from defendants.models import (
@@ -53,7 +54,7 @@ class CustodyPeriodResource(TrackedResource):
             super().do_instance_save(instance, is_create)
 
 
-class CustodyPeriodInline(VersionedInlineMixin, admin.TabularInline):
+class CustodyPeriodInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = CustodyPeriod
     formset = CustodyPeriodFormSet
     extra = 0
@@ -89,7 +90,9 @@ class InDetentionNowFilter(YesNoFilter):
 
 
 @admin.register(Defendant)
-class DefendantAdmin(TrackedAdmin):
+class DefendantAdmin(CitingAdminMixin, TrackedAdmin):
+    # A person is not a fact to cite; the custody periods added on their page are.
+    cites_new_records = False
     list_display = ["__str__", "name_km", "category", "province", "visibility", "needs_review"]
     list_filter = [
         "category",
@@ -160,7 +163,7 @@ class AffiliationAdmin(TrackedAdmin):
 
 
 @admin.register(CustodyPeriod)
-class CustodyPeriodAdmin(TrackedAdmin):
+class CustodyPeriodAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "case", "kind", "start", "end", "visibility"]
     list_filter = ["kind", "visibility"]
     list_select_related = ["defendant", "case"]

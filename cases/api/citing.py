@@ -63,18 +63,23 @@ class CitingSerializerMixin(serializers.Serializer):
 
     def validate(self, attrs):
         citations = attrs.pop("citations", None)
+        errors = {}
         if self.instance is None and not citations:
-            raise serializers.ValidationError(
-                {
-                    "citations": [
-                        _(
-                            "Cite at least one source and paragraph, or your own observation, "
-                            "for a new record."
-                        )
-                    ]
-                }
-            )
-        attrs = super().validate(attrs)
+            errors["citations"] = [
+                _(
+                    "Cite at least one source and paragraph, or your own observation, "
+                    "for a new record."
+                )
+            ]
+        try:
+            attrs = super().validate(attrs)
+        except serializers.ValidationError as error:
+            # Answer every problem at once: the record's own and the missing source.
+            if not isinstance(error.detail, dict):
+                raise
+            errors = {**error.detail, **errors}
+        if errors:
+            raise serializers.ValidationError(errors)
         if citations:
             attrs["citations"] = citations
         return attrs
