@@ -9,11 +9,66 @@ cited to it, all in the admin's one transaction.
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from import_export import resources
 
-from cases.citing import cite, resolved
+from cases.citing import CitationRequest, cite, resolved
 from cases.forms import CitationForm
+from cases.models import Source
+from core.admin import TrackedResource
 
 CITE_PREFIX = "cite"
+
+
+class CitedResource(TrackedResource):
+    """An import of facts: each new row names its source in two more columns,
+    ``citation_source`` (the source's id) and ``citation_paragraph``. A new row without them
+    is refused like any invalid row; the new record is cited to them."""
+
+    SOURCE_COLUMN = "citation_source"
+    PARAGRAPH_COLUMN = "citation_paragraph"
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.pk is None:
+            try:
+                instance._citation_request = self.citation_of(row)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def citation_of(self, row):
+        value = str(row.get(self.SOURCE_COLUMN) or "").strip()
+        source = Source.objects.filter(pk=int(value)).first() if value.isdigit() else None
+        if source is None:
+            raise ValidationError(
+                {
+                    self.SOURCE_COLUMN: _(
+                        "A new record needs the id of its source in the column "
+                        "%(source)s and the paragraph in %(paragraph)s."
+                    )
+                    % {"source": self.SOURCE_COLUMN, "paragraph": self.PARAGRAPH_COLUMN}
+                }
+            )
+        request = CitationRequest(
+            source=source, paragraph=str(row.get(self.PARAGRAPH_COLUMN) or "").strip()
+        )
+        try:
+            request.check()
+        except ValidationError as error:
+            raise ValidationError({self.PARAGRAPH_COLUMN: error.messages}) from None
+        return request
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        request = getattr(instance, "_citation_request", None)
+        if request is not None:
+            cite([instance], request)
+            instance._citation_request = None
 
 
 class CitedInlineFormSetMixin:
@@ -56,8 +111,14 @@ class CitingAdminMixin:
     """For the admin of a fact (``cites_new_records``) or of a record with cited inlines."""
 
     change_form_template = "admin/cited_change_form.html"
-    # True for facts: a new record needs a citation on its own add page.
+    # True for facts: a new record needs a citation on its own add page (and in an import).
     cites_new_records = True
+
+    def get_resource_classes(self, request):
+        base = self.tracked_resource
+        if self.cites_new_records and not issubclass(base, CitedResource):
+            base = CitedResource
+        return [resources.modelresource_factory(self.model, resource_class=base)]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -6,9 +6,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
+from cases.admin_citing import CitedInlineMixin, CitedResource, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
-from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
+from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.models import (
     Affiliation,
     CustodyPeriod,
@@ -44,7 +44,7 @@ class CustodyPeriodFormSet(BaseInlineFormSet):
         return period
 
 
-class CustodyPeriodResource(TrackedResource):
+class CustodyPeriodResource(CitedResource):
     """An imported new period ends the person's open ones, as everywhere."""
 
     def do_instance_save(self, instance, is_create):

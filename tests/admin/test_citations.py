@@ -4,6 +4,7 @@ a new row of an inline on a case or person page."""
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cases.models import Charge, SourceKind
@@ -17,7 +18,14 @@ from tests.factories import (
     SourceFactory,
 )
 
-from .helpers import admin_form_data, form_errors, with_new_inline_row
+from .helpers import (
+    admin_form_data,
+    as_csv,
+    form_data,
+    form_errors,
+    format_choice,
+    with_new_inline_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +187,61 @@ def test_an_observation_keeps_the_date_the_monitor_gives(client, monitor):
     client.post(HEARING_ADD, data)
 
     assert Hearing.objects.get().citations.get().source.date == day
+
+
+# Import ------------------------------------------------------------------------------------
+
+
+def import_custody(client, row):
+    """Upload one custody row; the confirmation page's context, or the refusal's."""
+    base = "/admin/defendants/custodyperiod/"
+    form = client.get(base + "import/").context["form"]
+    preview = client.post(
+        base + "import/",
+        {
+            "resource": "0",
+            "format": format_choice(form, "csv"),
+            "import_file": SimpleUploadedFile("custody.csv", as_csv([row])),
+        },
+    )
+    if "confirm_form" not in preview.context:
+        return preview
+    return client.post(base + "process_import/", form_data(preview.context["confirm_form"]))
+
+
+def custody_row(link, **values):
+    return {**bail_row(link), "id": "", "end": "", "note": "", **values}
+
+
+def test_an_imported_new_row_without_citation_columns_is_refused(client, editor):
+    link = CaseDefendantFactory()
+    client.force_login(editor)
+
+    response = import_custody(client, custody_row(link))
+
+    assert "citation_source" in response.content.decode()
+    assert not CustodyPeriod.objects.exists()
+
+
+def test_an_imported_paragraph_beyond_the_source_is_refused(client, editor):
+    link = CaseDefendantFactory()
+    source = SourceFactory(paragraph_count=75)
+    client.force_login(editor)
+
+    response = import_custody(
+        client, custody_row(link, citation_source=source.pk, citation_paragraph="99")
+    )
+
+    assert "there is no paragraph 99" in response.content.decode()
+    assert not CustodyPeriod.objects.exists()
+
+
+def test_an_imported_new_row_is_cited_to_its_columns(client, editor):
+    link = CaseDefendantFactory()
+    source = SourceFactory(paragraph_count=75)
+    client.force_login(editor)
+
+    import_custody(client, custody_row(link, citation_source=source.pk, citation_paragraph="41"))
+
+    citation = CustodyPeriod.objects.get().citations.get()
+    assert (citation.source, citation.paragraph) == (source, "41")

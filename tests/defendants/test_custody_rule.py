@@ -21,6 +21,7 @@ from tests.factories import (
     LOG_OBSERVATION,
     CaseDefendantFactory,
     CustodyPeriodFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,9 @@ def test_importing_bail_ends_the_open_detention(client, editor, detained):
     client.force_login(editor)
     base = "/admin/defendants/custodyperiod/"
     form = client.get(base + "import/").context["form"]
+    source = SourceFactory()
     row = {**bail_values(detained), "id": "", "end": "", "note": ""}
+    row.update(citation_source=source.pk, citation_paragraph="34")
     preview = client.post(
         base + "import/",
         {
