@@ -93,6 +93,7 @@ _CSV_EXPORTS = {
             "court",
             "court_level",
             "province",
+            "certainty",
             "updated_at",
         ],
         {
@@ -103,7 +104,17 @@ _CSV_EXPORTS = {
     ),
     "defendant": CsvExport(
         Defendant,
-        ["id", "name", "name_km", "description", "sex", "category", "province", "updated_at"],
+        [
+            "id",
+            "name",
+            "name_km",
+            "description",
+            "sex",
+            "category",
+            "province",
+            "certainty",
+            "updated_at",
+        ],
         {"province": "province__name_en"},
     ),
     "charge": CsvExport(
@@ -122,6 +133,7 @@ _CSV_EXPORTS = {
             "date_filed",
             "date_filed_precision",
             "status",
+            "certainty",
             "updated_at",
         ],
         {
@@ -145,6 +157,7 @@ _CSV_EXPORTS = {
             "status",
             "monitored",
             "outcome",
+            "certainty",
             "updated_at",
         ],
         {"court": "court__name_en"},
@@ -169,6 +182,7 @@ _CSV_EXPORTS = {
             "compensation_to",
             "political_rights_ban_years",
             "in_absentia",
+            "certainty",
             "updated_at",
         ],
         {"court": "court__name_en"},
@@ -184,6 +198,7 @@ _CSV_EXPORTS = {
             "start_precision",
             "end",
             "end_precision",
+            "certainty",
             "updated_at",
         ],
         {},
