@@ -25,6 +25,7 @@ from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.admin import CustodyPeriodInline
 from defendants.models import CustodyPeriod
 from hearings.admin import DecisionInline, HearingInline
+from hearings.history import logged_changes
 from hearings.models import Hearing
 from hearings.views_admin import log_hearing
 
@@ -202,6 +203,14 @@ class CaseAdmin(CitingAdminMixin, TrackedAdmin):
             )
         ]
         return custom + super().get_urls()
+
+    object_history_template = "admin/cases/case/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Above the case's own field history: each logged change whole, with its sources.
+        case = self.get_object(request, object_id)
+        extra = {"logged_changes": logged_changes(case) if case is not None else []}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
 
     def log_hearing_view(self, request, object_id):
         case = get_object_or_404(self.get_queryset(request), pk=object_id)
