@@ -81,6 +81,8 @@ class SourceSerializer(TrackedSerializer):
             "date",
             "date_precision",
             "url",
+            "kind",
+            "paragraph_count",
             "created_at",
             "updated_at",
             "visibility",

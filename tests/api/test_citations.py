@@ -144,3 +144,23 @@ def test_records_say_how_certain_they_are(anonymous_api):
     response = anonymous_api.get(f"/api/v1/hearings/{hearing.pk}/")
 
     assert response.json()["certainty"] == "inferred"
+
+
+def test_a_citation_to_a_paragraph_the_source_lacks_is_a_400(monitor_api):
+    hearing = HearingFactory()
+    source = SourceFactory(paragraph_count=75)
+
+    response = monitor_api.post(
+        "/api/v1/citations/",
+        {
+            "source": source.pk,
+            "paragraph": "76",
+            "subject_type": "hearing",
+            "subject_id": hearing.pk,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "paragraph" in response.json()
+    assert not Citation.objects.exists()
