@@ -244,7 +244,7 @@ class ChargeAdmin(CitingAdminMixin, TrackedAdmin):
 
 
 @admin.register(CaseDefendant)
-class CaseDefendantAdmin(TrackedAdmin):
+class CaseDefendantAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "case", "visibility"]
     list_select_related = ["defendant", "case"]
     search_fields = ["defendant__name", "defendant__name_km", "case__title"]

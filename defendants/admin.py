@@ -27,7 +27,7 @@ class OrganisationAdmin(TrackedAdmin):
     search_fields = ["name_en", "name_km", "acronym"]
 
 
-class AffiliationInline(VersionedInlineMixin, admin.TabularInline):
+class AffiliationInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -155,7 +155,7 @@ class DefendantAdmin(CitingAdminMixin, TrackedAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(TrackedAdmin):
+class AffiliationAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "organisation", "role", "is_former", "visibility"]
     list_select_related = ["defendant", "organisation"]
     autocomplete_fields = ["defendant", "organisation"]

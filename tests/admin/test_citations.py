@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases.models import Charge, SourceKind
+from cases.models import CaseDefendant, Charge, SourceKind
 from core.dates import DatePrecision
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Hearing, HearingKind
@@ -15,6 +15,7 @@ from tests.factories import (
     LOG_OBSERVATION,
     CaseDefendantFactory,
     CaseFactory,
+    DefendantFactory,
     SourceFactory,
 )
 
@@ -245,3 +246,19 @@ def test_an_imported_new_row_is_cited_to_its_columns(client, editor):
 
     citation = CustodyPeriod.objects.get().citations.get()
     assert (citation.source, citation.paragraph) == (source, "41")
+
+
+def test_adding_a_defendant_to_a_case_needs_a_source_too(client, editor):
+    case = CaseFactory()
+    person = DefendantFactory()
+    client.force_login(editor)
+    url = f"/admin/cases/case/{case.pk}/change/"
+    row = {"defendant": person.pk, "visibility": case.visibility}
+    data = with_new_inline_row(client.get(url), CaseDefendant, **row)
+
+    refused = client.post(url, data)
+    response = client.post(url, {**data, **LOG_OBSERVATION})
+
+    assert refused.status_code == 200
+    assert response.status_code == 302, form_errors(response)
+    assert CaseDefendant.objects.get(case=case).citations.count() == 1
