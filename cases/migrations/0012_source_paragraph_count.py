@@ -17,6 +17,25 @@ def count_report_paragraphs(apps, schema_editor):
         source.save(update_fields=["paragraph_count"])
 
 
+# The seed marks one value as inferred (ops/seed/report_2024.yaml): Kang Saran's "On appeal"
+# (para. 39). A database seeded before would otherwise take the new value for a person's edit
+# and keep "reported"; the seed's record of what it wrote is updated with it.
+INFERRED_CASE_KEY = ":case:para-39-kang-saran"
+
+
+def mark_inferred_status(apps, schema_editor):
+    SeedRecord = apps.get_model("cases", "SeedRecord")
+    Case = apps.get_model("cases", "Case")
+    for record in SeedRecord.objects.filter(key__endswith=INFERRED_CASE_KEY):
+        case = Case.objects.filter(pk=record.object_id, certainty="reported").first()
+        if case is None or record.written.get("status") != case.status:
+            continue  # deleted, or its status edited by a person since: theirs to judge
+        case.certainty = "inferred"
+        case.save(update_fields=["certainty"])
+        record.written = {**record.written, "certainty": "inferred"}
+        record.save(update_fields=["written"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0011_facts_currency_and_certainty"),
@@ -80,4 +99,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=300, verbose_name="place observed"),
         ),
         migrations.RunPython(count_report_paragraphs, migrations.RunPython.noop),
+        migrations.RunPython(mark_inferred_status, migrations.RunPython.noop),
     ]
