@@ -73,7 +73,9 @@ def test_no_server_error_and_answers_match_the_schema(api_schema):
             # What the API promises: no server error, every status code documented, every
             # answer of the documented type and shape. (Whether made-up but "schema-valid"
             # input such as a random cursor is accepted is not checked: it rightly is not.)
-            case.call_and_validate(checks=CHECKS)
+            # Schemathesis always asks for gzip, and its WSGI transport hands the compressed
+            # bytes to the JSON checks undecoded: ask for plain answers (gzip has its own tests).
+            case.call_and_validate(checks=CHECKS, headers={"Accept-Encoding": "identity"})
 
         check()
         tried += 1
