@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
 from cases.models import (
     Article,
@@ -24,6 +25,7 @@ from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.admin import CustodyPeriodInline
 from defendants.models import CustodyPeriod
 from hearings.admin import DecisionInline, HearingInline
+from hearings.history import logged_changes
 from hearings.models import Hearing
 from hearings.views_admin import log_hearing
 
@@ -128,7 +130,7 @@ class UpcomingHearingFilter(YesNoFilter):
         return Q(Exists(Hearing.objects.ahead().filter(case=OuterRef("pk"))))
 
 
-class ChargeInline(VersionedInlineMixin, admin.TabularInline):
+class ChargeInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = Charge
     extra = 0
     autocomplete_fields = ["defendant", "article"]
@@ -147,8 +149,10 @@ class ChargeInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(TrackedAdmin):
+class CaseAdmin(CitingAdminMixin, TrackedAdmin):
     change_form_template = "admin/cases/case/change_form.html"
+    # The charges, hearings, decisions and custody periods added on its page are cited.
+    cites_new_records = False
     list_display = ["title", "court", "status", "visibility", "needs_review", "updated_at"]
     list_filter = [
         "status",
@@ -200,6 +204,14 @@ class CaseAdmin(TrackedAdmin):
         ]
         return custom + super().get_urls()
 
+    object_history_template = "admin/cases/case/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Above the case's own field history: each logged change whole, with its sources.
+        case = self.get_object(request, object_id)
+        extra = {"logged_changes": logged_changes(case) if case is not None else []}
+        return super().history_view(request, object_id, {**extra, **(extra_context or {})})
+
     def log_hearing_view(self, request, object_id):
         case = get_object_or_404(self.get_queryset(request), pk=object_id)
         return log_hearing(request, self, case)
@@ -216,7 +228,7 @@ class CaseAdmin(TrackedAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(TrackedAdmin):
+class ChargeAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["label", "article", "defendant", "case", "status", "visibility"]
     list_filter = ["status", "visibility", "needs_review"]
     list_select_related = ["article__law", "defendant", "case"]
@@ -232,7 +244,7 @@ class ChargeAdmin(TrackedAdmin):
 
 
 @admin.register(CaseDefendant)
-class CaseDefendantAdmin(TrackedAdmin):
+class CaseDefendantAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "case", "visibility"]
     list_select_related = ["defendant", "case"]
     search_fields = ["defendant__name", "defendant__name_km", "case__title"]

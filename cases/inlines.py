@@ -4,6 +4,7 @@ page lists their cases; every fact lists its citations)."""
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
+from cases.admin_citing import CitedInlineMixin
 from cases.models import CaseDefendant, Citation
 from core.admin import VersionedInlineMixin
 
@@ -15,7 +16,7 @@ class CitationInline(VersionedInlineMixin, GenericTabularInline):
     fields = ["source", "paragraph", "note", "visibility", "loaded_version"]
 
 
-class CaseDefendantInline(VersionedInlineMixin, admin.TabularInline):
+class CaseDefendantInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = CaseDefendant
     extra = 0
     autocomplete_fields = ["defendant"]

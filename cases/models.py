@@ -260,6 +260,24 @@ class Source(VisibleModel):
         blank=True,
         help_text=_("The last day of the period the source reports on: what it confirms."),
     )
+    paragraph_count = models.PositiveIntegerField(
+        _("numbered paragraphs"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many numbered paragraphs the document has: no citation may name a higher one."
+        ),
+    )
+    # A monitor's own observation: who saw it and where (when is ``date``).
+    observer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("observed by"),
+    )
+    place = models.CharField(_("place observed"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -273,6 +291,29 @@ class Source(VisibleModel):
     @property
     def partial_date(self):
         return partial(self.date, self.date_precision)
+
+
+_PARAGRAPH_NUMBERS = re.compile(r"\d+")
+
+
+def check_paragraph(source, paragraph, field="paragraph"):
+    """Refuse a paragraph the source does not have: "40", "40-41" and "40, 42" name
+    paragraphs 40, 41 and 42, each of which must be within the source's count (when known).
+    A document must be cited to a paragraph once its paragraphs are counted."""
+    count = source.paragraph_count
+    if not count:
+        return
+    numbers = [int(n) for n in _PARAGRAPH_NUMBERS.findall(paragraph or "")]
+    if not numbers:
+        raise ValidationError({field: _("Name the paragraph that says it.")})
+    beyond = [n for n in numbers if n < 1 or n > count]
+    if beyond:
+        raise ValidationError(
+            {
+                field: _("%(source)s has paragraphs 1 to %(count)d; there is no paragraph %(n)d.")
+                % {"source": source, "count": count, "n": beyond[0]}
+            }
+        )
 
 
 class Citation(VisibleModel):
@@ -298,6 +339,10 @@ class Citation(VisibleModel):
         ordering = ["source_id", "paragraph"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         verbose_name = _("citation")
+
+    def clean(self):
+        if self.source_id:
+            check_paragraph(self.source, self.paragraph)
 
     def __str__(self):
         if self.paragraph:

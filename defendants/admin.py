@@ -6,8 +6,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_citing import CitedInlineMixin, CitedResource, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
-from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
+from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.models import (
     Affiliation,
     CustodyPeriod,
@@ -26,7 +27,7 @@ class OrganisationAdmin(TrackedAdmin):
     search_fields = ["name_en", "name_km", "acronym"]
 
 
-class AffiliationInline(VersionedInlineMixin, admin.TabularInline):
+class AffiliationInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -43,7 +44,7 @@ class CustodyPeriodFormSet(BaseInlineFormSet):
         return period
 
 
-class CustodyPeriodResource(TrackedResource):
+class CustodyPeriodResource(CitedResource):
     """An imported new period ends the person's open ones, as everywhere."""
 
     def do_instance_save(self, instance, is_create):
@@ -53,7 +54,7 @@ class CustodyPeriodResource(TrackedResource):
             super().do_instance_save(instance, is_create)
 
 
-class CustodyPeriodInline(VersionedInlineMixin, admin.TabularInline):
+class CustodyPeriodInline(CitedInlineMixin, VersionedInlineMixin, admin.TabularInline):
     model = CustodyPeriod
     formset = CustodyPeriodFormSet
     extra = 0
@@ -89,7 +90,9 @@ class InDetentionNowFilter(YesNoFilter):
 
 
 @admin.register(Defendant)
-class DefendantAdmin(TrackedAdmin):
+class DefendantAdmin(CitingAdminMixin, TrackedAdmin):
+    # A person is not a fact to cite; the custody periods added on their page are.
+    cites_new_records = False
     list_display = ["__str__", "name_km", "category", "province", "visibility", "needs_review"]
     list_filter = [
         "category",
@@ -152,7 +155,7 @@ class DefendantAdmin(TrackedAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(TrackedAdmin):
+class AffiliationAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "organisation", "role", "is_former", "visibility"]
     list_select_related = ["defendant", "organisation"]
     autocomplete_fields = ["defendant", "organisation"]
@@ -160,7 +163,7 @@ class AffiliationAdmin(TrackedAdmin):
 
 
 @admin.register(CustodyPeriod)
-class CustodyPeriodAdmin(TrackedAdmin):
+class CustodyPeriodAdmin(CitingAdminMixin, TrackedAdmin):
     list_display = ["defendant", "case", "kind", "start", "end", "visibility"]
     list_filter = ["kind", "visibility"]
     list_select_related = ["defendant", "case"]

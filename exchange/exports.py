@@ -102,6 +102,7 @@ _CSV_EXPORTS = {
             "court",
             "court_level",
             "province",
+            "certainty",
             "updated_at",
         ],
         {
@@ -112,7 +113,17 @@ _CSV_EXPORTS = {
     ),
     "defendant": CsvExport(
         Defendant,
-        ["id", "name", "name_km", "description", "sex", "category", "province", "updated_at"],
+        [
+            "id",
+            "name",
+            "name_km",
+            "description",
+            "sex",
+            "category",
+            "province",
+            "certainty",
+            "updated_at",
+        ],
         {"province": "province__name_en"},
     ),
     "charge": CsvExport(
@@ -131,6 +142,7 @@ _CSV_EXPORTS = {
             "date_filed",
             "date_filed_precision",
             "status",
+            "certainty",
             "updated_at",
         ],
         {
@@ -154,6 +166,7 @@ _CSV_EXPORTS = {
             "status",
             "monitored",
             "outcome",
+            "certainty",
             "updated_at",
         ],
         {"court": "court__name_en"},
@@ -178,6 +191,7 @@ _CSV_EXPORTS = {
             "compensation_to",
             "political_rights_ban_years",
             "in_absentia",
+            "certainty",
             "updated_at",
         ],
         {"court": "court__name_en"},
@@ -193,6 +207,7 @@ _CSV_EXPORTS = {
             "start_precision",
             "end",
             "end_precision",
+            "certainty",
             "updated_at",
         ],
         {},

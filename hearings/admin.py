@@ -1,12 +1,13 @@
 from django.contrib import admin
 
+from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
 from cases.inlines import CitationInline
 from core.admin import TrackedAdmin, VersionedInlineMixin
 from hearings.forms import DecisionForm, HearingForm
 from hearings.models import Decision, Hearing
 
 
-class HearingInline(VersionedInlineMixin, admin.StackedInline):
+class HearingInline(CitedInlineMixin, VersionedInlineMixin, admin.StackedInline):
     model = Hearing
     form = HearingForm
     extra = 0
@@ -24,7 +25,7 @@ class HearingInline(VersionedInlineMixin, admin.StackedInline):
     ]
 
 
-class DecisionInline(VersionedInlineMixin, admin.StackedInline):
+class DecisionInline(CitedInlineMixin, VersionedInlineMixin, admin.StackedInline):
     model = Decision
     form = DecisionForm
     extra = 0
@@ -45,7 +46,7 @@ class DecisionInline(VersionedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(TrackedAdmin):
+class HearingAdmin(CitingAdminMixin, TrackedAdmin):
     form = HearingForm
     list_display = ["case", "date", "kind", "status", "court", "monitored", "visibility"]
     list_filter = ["kind", "status", "monitored", "visibility", "needs_review"]
@@ -57,7 +58,7 @@ class HearingAdmin(TrackedAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(TrackedAdmin):
+class DecisionAdmin(CitingAdminMixin, TrackedAdmin):
     form = DecisionForm
     list_display = ["defendant", "case", "kind", "date", "court_level", "visibility"]
     list_filter = ["kind", "court_level", "visibility", "in_absentia", "needs_review"]

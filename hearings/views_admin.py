@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from cases.forms import CitationForm
 from core.admin import VISIBILITY_PERMISSION
 from core.visibility import Visibility
 from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
@@ -27,11 +28,15 @@ def log_hearing(request, model_admin, case):
 
     form = LogHearingForm(data, case=case, can_set_visibility=can_set_visibility)
     form.fields["court"].required = True
+    # Nothing is logged without its source (#14): a document's paragraph or an observation.
+    citation_form = CitationForm(data, prefix="cite", user=request.user)
     outcome_forms = [
         DefendantOutcomeForm(data, prefix=f"d{d.pk}", defendant=d, case=case) for d in defendants
     ]
 
-    if data is not None and form.is_valid() and all(f.is_valid() for f in outcome_forms):
+    forms_valid = [form.is_valid(), citation_form.is_valid()]
+    forms_valid += [f.is_valid() for f in outcome_forms]
+    if data is not None and all(forms_valid):
         hearing = form.save(commit=False)
         court = form.cleaned_data["court"]
         decisions = []
@@ -51,6 +56,8 @@ def log_hearing(request, model_admin, case):
                 decisions=decisions,
                 custody_changes=custody,
                 visibility=visibility,
+                citation=citation_form.citation,
+                reason=citation_form.cleaned_data.get("reason", ""),
             )
         except ValidationError as error:
             # The service validates the decisions and custody periods it builds; their
@@ -74,6 +81,7 @@ def log_hearing(request, model_admin, case):
         "case": case,
         "opts": model_admin.model._meta,
         "form": form,
+        "citation_form": citation_form,
         "outcome_forms": outcome_forms,
         "can_set_visibility": can_set_visibility,
     }

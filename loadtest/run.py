@@ -338,6 +338,10 @@ def writer(port, cases, token, deadline, recorder, prefix, number, seed):
                 "date": time.strftime("%Y-%m-%d"),
                 "kind": "trial",
                 "outcome": outcome,
+                # Every new fact names its source (#14): here the writer's own observation.
+                "citations": [
+                    {"observation": {"date": time.strftime("%Y-%m-%d"), "place": "load test"}}
+                ],
             }
         )
         headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}

@@ -49,6 +49,7 @@ from cases.models import (
     normalise_article_number,
 )
 from core.dates import PartialDate
+from core.models import Certainty
 from core.visibility import Visibility
 from defendants.models import (
     Affiliation,
@@ -66,12 +67,12 @@ DEFAULT_FILE = Path(__file__).resolve().parent / "seed" / "report_2024.yaml"
 
 # The fields each kind of block may have, separated by spaces; any other field is refused as
 # a likely typo. Blocks that state facts also take `para`, `needs_review` and `review_note`.
-FACT = "para needs_review review_note"
+FACT = "para needs_review review_note certainty"
 FIELDS = {
     "top level": "seed source other_sources status_as_of tags laws courts organisations people "
     "cases figures",
     "other source": "key title short_title symbol publisher date url note",
-    "source": "key title short_title symbol publisher date url note",
+    "source": "key title short_title symbol publisher date url note paragraph_count",
     "tag": "key slug name_en",
     "law": "key title_en title_km short_name year articles",
     "article": "key number title_en title_km offence_class penalty_min_months "
@@ -246,6 +247,8 @@ class _Block:
             "visibility": VISIBILITY,
             "needs_review": self.flag("needs_review"),
             "review_note": self.text("review_note"),
+            # reported unless the file says the value is inferred or unconfirmed.
+            "certainty": self.choice("certainty", Certainty, Certainty.REPORTED),
         }
 
 
@@ -465,6 +468,7 @@ class _Seeder:
             "date_precision": when.precision if when else "day",
             "url": block.text("url"),
             "note": block.text("note"),
+            "paragraph_count": block.integer("paragraph_count"),
             "visibility": VISIBILITY,
         }
         self.source = self.put(

@@ -15,6 +15,7 @@ class Event:
     title: str
     detail: str = ""
     citations: list = field(default_factory=list)
+    certainty: str = "reported"  # core.models.Certainty: shown beside the event when not
 
     @property
     def sort_key(self):
@@ -93,6 +94,7 @@ def case_timeline(case):
                 % {"person": person, "what": CUSTODY_STARTS.get(period.kind, period.kind)},
                 period.note,
                 period.visible_citations,
+                period.certainty,
             )
         )
     for charge in case.visible_charges:
@@ -111,6 +113,7 @@ def case_timeline(case):
                 },
                 "",
                 charge.visible_citations,
+                charge.certainty,
             )
         )
     for hearing in case.visible_hearings:
@@ -122,7 +125,14 @@ def case_timeline(case):
         if hearing.monitored:
             title += _(" — monitored")
         events.append(
-            Event(hearing.when, "hearing", title, hearing.outcome, hearing.visible_citations)
+            Event(
+                hearing.when,
+                "hearing",
+                title,
+                hearing.outcome,
+                hearing.visible_citations,
+                hearing.certainty,
+            )
         )
     for decision in case.visible_decisions:
         court = decision.court or decision.get_court_level_display()
@@ -134,5 +144,14 @@ def case_timeline(case):
         detail = sentence(decision)
         if decision.summary:
             detail = f"{detail}. {decision.summary}" if detail else decision.summary
-        events.append(Event(decision.when, "decision", title, detail, decision.visible_citations))
+        events.append(
+            Event(
+                decision.when,
+                "decision",
+                title,
+                detail,
+                decision.visible_citations,
+                decision.certainty,
+            )
+        )
     return sorted(events, key=lambda e: e.sort_key)

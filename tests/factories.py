@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cases.citing import CitationRequest
 from cases.models import (
     Article,
     Case,
@@ -218,6 +219,20 @@ class CitationFactory(factory.django.DjangoModelFactory):
     paragraph = "34"
     subject = factory.SubFactory(CaseFactory)
     visibility = Visibility.PUBLIC
+
+
+def cited_to_a_report(paragraph="34", **source_values):
+    """What a write path cites new facts to (cases/citing.py): a new public report's
+    paragraph."""
+    return CitationRequest(source=SourceFactory(**source_values), paragraph=paragraph)
+
+
+# The source part of a "Log a hearing" post: the monitor's own observation.
+LOG_OBSERVATION = {"cite-own_observation": "on", "cite-observed_at": "Phnom Penh Municipal Court"}
+
+
+# The write-only ``citations`` of a record created through the API: the caller's observation.
+API_OBSERVATION = [{"observation": {"date": "2024-03-07", "place": "Phnom Penh Municipal Court"}}]
 
 
 class ReportedFigureFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,7 @@ CASE_COLUMNS = (
     "case_number",
     "status",
     "status_as_of",
+    "certainty",
     "court_id",
     "court__name_en",
     "court__name_km",
@@ -120,6 +121,7 @@ def case_list(rows, viewer):
             "date_filed",
             "date_filed_precision",
             "status",
+            "certainty",
             "created",
             "updated",
         )
@@ -139,6 +141,7 @@ def case_list(rows, viewer):
             "monitored",
             "outcome",
             "fair_trial_observations",
+            "certainty",
             "created",
             "updated",
         )
@@ -151,6 +154,7 @@ def case_list(rows, viewer):
             "case_number": row["case_number"],
             "status": row["status"],
             "status_as_of": row["status_as_of"] and row["status_as_of"].isoformat(),
+            "certainty": row["certainty"],
             "court": court(row),
             "summary": row["summary"],
             "summary_km": row["summary_km"],
@@ -206,6 +210,7 @@ def charge(values, timestamp):
         date_filed,
         precision,
         status,
+        certainty,
         created,
         updated,
     ) = values
@@ -228,6 +233,7 @@ def charge(values, timestamp):
         "date_filed": iso_at_precision(date_filed, precision),
         "date_filed_precision": precision_of(date_filed, precision),
         "status": status,
+        "certainty": certainty,
         "created_at": timestamp(created),
         "updated_at": timestamp(updated),
     }
@@ -246,6 +252,7 @@ def hearing(values, timestamp):
         monitored,
         outcome,
         observations,
+        certainty,
         created,
         updated,
     ) = values
@@ -261,6 +268,7 @@ def hearing(values, timestamp):
         "monitored": monitored,
         "outcome": outcome,
         "fair_trial_observations": observations,
+        "certainty": certainty,
         "created_at": timestamp(created),
         "updated_at": timestamp(updated),
     }

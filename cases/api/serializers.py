@@ -80,6 +80,8 @@ class SourceSerializer(TrackedSerializer):
             "date",
             "date_precision",
             "url",
+            "kind",
+            "paragraph_count",
             "created_at",
             "updated_at",
             "visibility",
@@ -170,6 +172,7 @@ class ChargeSerializer(TrackedSerializer):
             "date_filed",
             "date_filed_precision",
             "status",
+            "certainty",
             "created_at",
             "updated_at",
             "visibility",
@@ -201,7 +204,16 @@ class CaseDefendantLinkSerializer(TrackedSerializer):
     class Meta:
         model = CaseDefendant
         # No ``note``: it is the monitors' own and no public page shows it.
-        fields = ["id", "case", "defendant", "created_at", "updated_at", "visibility", "version"]
+        fields = [
+            "id",
+            "case",
+            "defendant",
+            "certainty",
+            "created_at",
+            "updated_at",
+            "visibility",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -229,6 +241,7 @@ class CaseListSerializer(TrackedSerializer):
             "case_number",
             "status",
             "status_as_of",
+            "certainty",
             "court",
             "summary",
             "summary_km",

@@ -1,3 +1,4 @@
+from cases.api.citing import CitingSerializerMixin
 from cases.models import Case
 from core.api.base import TrackedSerializer, VisibleRelatedField
 from core.api.fields import PartialDateField, precision_field
@@ -5,7 +6,7 @@ from defendants.models import CustodyPeriod, Defendant
 from defendants.services import custody_period_start
 
 
-class CustodyPeriodSerializer(TrackedSerializer):
+class CustodyPeriodSerializer(CitingSerializerMixin, TrackedSerializer):
     defendant = VisibleRelatedField(queryset=Defendant.objects.all())
     case = VisibleRelatedField(queryset=Case.objects.all())
     start = PartialDateField("start", "start_precision")
@@ -25,6 +26,8 @@ class CustodyPeriodSerializer(TrackedSerializer):
             "end",
             "end_precision",
             "note",
+            "certainty",
+            "citations",
             "created_at",
             "updated_at",
             "visibility",
@@ -33,6 +36,6 @@ class CustodyPeriodSerializer(TrackedSerializer):
             "version",
         ]
 
-    def create(self, validated_data):
+    def create_record(self, validated_data):
         validated_data.pop("version", None)
         return custody_period_start(period=CustodyPeriod(**validated_data))

@@ -1,6 +1,7 @@
 from django.db.models import OuterRef, Subquery
 from rest_framework import serializers
 
+from cases.api.citing import CitingSerializerMixin
 from cases.models import Case, Charge, Court
 from core.api.base import TrackedSerializer, VisibleRelatedField, viewer_of
 from core.api.fields import PartialDateField, precision_field
@@ -8,7 +9,7 @@ from defendants.models import Defendant
 from hearings.models import Decision, Hearing
 
 
-class HearingSerializer(TrackedSerializer):
+class HearingSerializer(CitingSerializerMixin, TrackedSerializer):
     case = VisibleRelatedField(queryset=Case.objects.all())
     court = serializers.PrimaryKeyRelatedField(
         queryset=Court.objects.all(), required=False, allow_null=True
@@ -31,6 +32,8 @@ class HearingSerializer(TrackedSerializer):
             "outcome",
             "fair_trial_observations",
             "monitor_notes",
+            "certainty",
+            "citations",
             "created_at",
             "updated_at",
             "visibility",
@@ -47,7 +50,7 @@ def with_visible_hearing(decisions, user):
     return decisions.annotate(visible_hearing_id=Subquery(visible.values("pk")[:1]))
 
 
-class DecisionSerializer(TrackedSerializer):
+class DecisionSerializer(CitingSerializerMixin, TrackedSerializer):
     case = VisibleRelatedField(queryset=Case.objects.all())
     defendant = VisibleRelatedField(queryset=Defendant.objects.all())
     hearing = VisibleRelatedField(queryset=Hearing.objects.all(), required=False, allow_null=True)
@@ -81,6 +84,8 @@ class DecisionSerializer(TrackedSerializer):
             "political_rights_ban_years",
             "in_absentia",
             "summary",
+            "certainty",
+            "citations",
             "created_at",
             "updated_at",
             "visibility",

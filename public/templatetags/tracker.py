@@ -1,5 +1,9 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Certainty
 
 register = template.Library()
 
@@ -31,3 +35,28 @@ def articles_of(charges):
         if number and number not in seen:
             seen.append(number)
     return seen
+
+
+# What a reader is told about a value the sources do not state outright.
+CERTAINTY_EXPLAINED = {
+    Certainty.INFERRED: _("Worked out from what the sources say; no source states it."),
+    Certainty.UNCONFIRMED: _("Not yet backed by a source the tracker can cite."),
+}
+
+
+@register.simple_tag
+def certainty_note(value):
+    """Words beside a value that is inferred or unconfirmed, e.g. "(inferred)", with their
+    explanation; nothing for a value as reported. ``value`` is a record or a certainty."""
+    certainty = getattr(value, "certainty", value)
+    explanation = CERTAINTY_EXPLAINED.get(certainty)
+    if explanation is None:
+        return ""
+    return format_html(
+        ' <span class="certainty certainty-{}" title="{}">({}<span class="visually-hidden">: '
+        "{}</span>)</span>",
+        certainty,
+        explanation,
+        Certainty(certainty).label,
+        explanation,
+    )

@@ -14,7 +14,14 @@ from cases.models import Case
 from core.models import TrackedModel
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing
-from tests.factories import CaseFactory, ChargeFactory, CustodyPeriodFactory, HearingFactory
+from tests.factories import (
+    LOG_OBSERVATION,
+    CaseFactory,
+    ChargeFactory,
+    CustodyPeriodFactory,
+    HearingFactory,
+    SourceFactory,
+)
 
 from .helpers import admin_form_data, as_csv, confirm, csv_rows, export, upload
 
@@ -98,6 +105,7 @@ def test_logging_a_hearing_records_the_monitor_on_every_record_it_writes(client,
             "date_precision": "day",
             "court": charge.case.court_id,
             "kind": "bail",
+            **LOG_OBSERVATION,
             "status": "held",
             prefix + "decision_kind": DecisionKind.BAIL_GRANTED,
             prefix + "custody": CustodyKind.BAIL,
@@ -185,3 +193,41 @@ def test_history_cannot_be_edited(client, editor):
     assert response.status_code == 405
     case.refresh_from_db()
     assert (case.title, case.history.count()) == ("New title", 2)
+
+
+def test_the_case_history_shows_a_logged_change_whole_with_author_reason_and_source(
+    client, monitor
+):
+    today = timezone.localdate()
+    charge = ChargeFactory(date_filed=today - datetime.timedelta(days=90))
+    CustodyPeriodFactory(
+        case=charge.case, defendant=charge.defendant, start=today - datetime.timedelta(days=60)
+    )
+    source = SourceFactory(short_title="Trial monitoring note", paragraph_count=12)
+    prefix = f"d{charge.defendant_id}-"
+    client.force_login(monitor)
+    client.post(
+        f"/admin/cases/case/{charge.case_id}/log-hearing/",
+        {
+            "date": today.isoformat(),
+            "date_precision": "day",
+            "court": charge.case.court_id,
+            "kind": "bail",
+            "status": "held",
+            "cite-source": source.pk,
+            "cite-paragraph": "7",
+            "cite-reason": "Bail hearing attended by our team",
+            prefix + "decision_kind": "bail_granted",
+            prefix + "custody": "bail",
+        },
+    )
+    assert Hearing.objects.filter(case=charge.case).exists()
+
+    page = client.get(f"/admin/cases/case/{charge.case_id}/history/").content.decode()
+    logged = page[page.index('id="logged-changes"') :]
+
+    assert monitor.get_username() in logged
+    assert "Bail hearing attended by our team" in logged
+    assert "Trial monitoring note, para. 7" in logged
+    assert "Decision:" in logged  # the bail decision
+    assert logged.count("Custody:") == 2  # bail started, pretrial detention ended

@@ -6,10 +6,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cases.models import SourceKind
 from core.dates import DatePrecision
+from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
-from tests.factories import ChargeFactory, CustodyPeriodFactory
+from tests.factories import LOG_OBSERVATION, ChargeFactory, CustodyPeriodFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,7 @@ def hearing_data(case, **values):
         "status": HearingStatus.HELD,
         "monitored": "on",
         "outcome": "Bail granted to the accused.",
+        **LOG_OBSERVATION,
     }
     data.update(values)
     return {key: value for key, value in data.items() if value is not None}
@@ -256,4 +259,123 @@ def test_a_partner_cannot_log_a_hearing(client, partner, detained):
 
     assert response.status_code == 302
     assert response.url.startswith("/admin/login/")
+    assert not Hearing.objects.exists()
+
+
+# A source for every logged fact (#14)
+
+
+def without_source(data):
+    return {key: value for key, value in data.items() if not key.startswith("cite-")}
+
+
+def logged_records(case):
+    return [
+        *Hearing.objects.filter(case=case),
+        *Decision.objects.filter(case=case),
+        *CustodyPeriod.objects.filter(case=case, kind=CustodyKind.BAIL),
+    ]
+
+
+def test_a_hearing_without_a_source_cannot_be_saved(client, monitor, detained):
+    charge, _ = detained
+    client.force_login(monitor)
+    before = row_counts()
+
+    response = client.post(
+        url_of(charge.case), without_source({**hearing_data(charge.case), **bail_granted(charge)})
+    )
+
+    assert response.status_code == 200
+    assert row_counts() == before
+    assert response.context["citation_form"].errors["source"]
+
+
+def test_a_document_without_a_paragraph_is_refused(client, monitor, detained):
+    charge, _ = detained
+    source = SourceFactory()
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case),
+        {**without_source(hearing_data(charge.case)), "cite-source": source.pk},
+    )
+
+    assert response.status_code == 200
+    assert response.context["citation_form"].errors["paragraph"]
+    assert not Hearing.objects.exists()
+
+
+def test_a_paragraph_the_source_does_not_have_is_refused(client, monitor, detained):
+    charge, _ = detained
+    source = SourceFactory(paragraph_count=75)
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case),
+        {
+            **without_source(hearing_data(charge.case)),
+            "cite-source": source.pk,
+            "cite-paragraph": "76",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "there is no paragraph 76" in str(response.context["citation_form"].errors)
+    assert not Hearing.objects.exists()
+
+
+def test_every_record_logged_is_cited_to_the_paragraph_given(client, monitor, detained):
+    charge, _ = detained
+    source = SourceFactory(paragraph_count=75)
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case),
+        {
+            **without_source(hearing_data(charge.case)),
+            **bail_granted(charge),
+            "cite-source": source.pk,
+            "cite-paragraph": "40",
+        },
+    )
+
+    assert response.status_code == 302
+    records = logged_records(charge.case)
+    assert len(records) == 3  # the hearing, the bail decision, the bail period
+    for record in records:
+        assert [(c.source, c.paragraph) for c in record.citations.all()] == [(source, "40")]
+
+
+def test_an_observation_becomes_a_monitors_only_source_naming_who_and_where(
+    client, monitor, detained
+):
+    charge, _ = detained
+    client.force_login(monitor)
+
+    client.post(url_of(charge.case), {**hearing_data(charge.case), **bail_granted(charge)})
+
+    records = logged_records(charge.case)
+    sources = {c.source for record in records for c in record.citations.all()}
+    assert len(sources) == 1
+    observation = sources.pop()
+    assert (observation.kind, observation.observer, observation.place) == (
+        SourceKind.OBSERVATION,
+        monitor,
+        "Phnom Penh Municipal Court",
+    )
+    assert observation.visibility == Visibility.MONITORS
+    assert all(record.citations.count() == 1 for record in records)
+
+
+def test_an_observation_needs_a_place(client, monitor, detained):
+    charge, _ = detained
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case), hearing_data(charge.case, **{"cite-observed_at": ""})
+    )
+
+    assert response.status_code == 200
+    assert response.context["citation_form"].errors["observed_at"]
     assert not Hearing.objects.exists()

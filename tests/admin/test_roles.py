@@ -17,6 +17,7 @@ from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind
 from tests.factories import (
+    LOG_OBSERVATION,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
@@ -67,6 +68,7 @@ def test_a_monitor_can_add_a_hearing(client, monitor):
     data = filled_in(
         client,
         "/admin/hearings/hearing/add/",
+        **LOG_OBSERVATION,
         case=case.pk,
         court=case.court_id,
         date=timezone.localdate().isoformat(),
@@ -99,6 +101,7 @@ def test_a_monitor_can_add_a_decision(client, monitor):
     data = filled_in(
         client,
         "/admin/hearings/decision/add/",
+        **LOG_OBSERVATION,
         case=charge.case_id,
         defendant=charge.defendant_id,
         court=charge.case.court_id,
@@ -135,6 +138,7 @@ def test_a_monitor_can_add_a_custody_period(client, monitor):
     data = filled_in(
         client,
         "/admin/defendants/custodyperiod/add/",
+        **LOG_OBSERVATION,
         case=link.case_id,
         defendant=link.defendant_id,
         kind=CustodyKind.PRETRIAL_DETENTION,
@@ -349,6 +353,7 @@ def test_a_monitor_adding_a_record_cannot_choose_its_visibility(client, monitor)
     data = filled_in(
         client,
         "/admin/hearings/hearing/add/",
+        **LOG_OBSERVATION,
         case=case.pk,
         court=case.court_id,
         date=timezone.localdate().isoformat(),

@@ -8,7 +8,7 @@ import pytest
 from cases.models import CourtLevel
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind
-from tests.factories import CaseDefendantFactory, ChargeFactory
+from tests.factories import LOG_OBSERVATION, CaseDefendantFactory, ChargeFactory
 
 from .helpers import admin_form_data
 
@@ -19,7 +19,7 @@ DECISION_ADD = "/admin/hearings/decision/add/"
 
 
 def post_add_form(client, url, **values):
-    data = {**admin_form_data(client.get(url)), **values}
+    data = {**admin_form_data(client.get(url)), **LOG_OBSERVATION, **values}
     return client.post(url, data)
 
 

@@ -6,7 +6,13 @@ import pytest
 
 from core.dates import DatePrecision
 from hearings.models import Hearing
-from tests.factories import CaseFactory, ChargeFactory, CustodyPeriodFactory, HearingFactory
+from tests.factories import (
+    API_OBSERVATION,
+    CaseFactory,
+    ChargeFactory,
+    CustodyPeriodFactory,
+    HearingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +21,9 @@ D = datetime.date
 
 def post_hearing(client, case, date):
     return client.post(
-        "/api/v1/hearings/", {"case": case.pk, "date": date, "kind": "trial"}, format="json"
+        "/api/v1/hearings/",
+        {"case": case.pk, "date": date, "kind": "trial", "citations": API_OBSERVATION},
+        format="json",
     )
 
 

@@ -157,11 +157,20 @@ def test_ordinary_csv_cells_are_left_alone(anonymous_api):
     assert row["title"] == "Prosecutor v. Kem Sokha"
 
 
+def test_a_csv_export_says_how_certain_each_record_is(anonymous_api):
+    CaseFactory(certainty="inferred")
+
+    [row] = csv_rows(anonymous_api.get("/api/v1/export/cases.csv"))
+
+    assert row["certainty"] == "inferred"
+
+
 def test_a_csv_export_has_a_header_row_even_when_empty(anonymous_api):
     text = read(anonymous_api.get("/api/v1/export/hearings.csv"))
 
     assert text.splitlines() == [
-        "id,case_id,court,date,date_precision,time,kind,status,monitored,outcome,updated_at"
+        "id,case_id,court,date,date_precision,time,kind,status,monitored,outcome,certainty,"
+        "updated_at"
     ]
 
 

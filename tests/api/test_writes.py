@@ -43,8 +43,14 @@ def link():
 def payloads(link):
     """A valid new record for each writable endpoint, by endpoint."""
     charge = ChargeFactory(case=link.case, defendant=link.defendant, date_filed=D(2024, 1, 10))
+    cited = [{"source": SourceFactory().pk, "paragraph": "34"}]
     return {
-        "hearings": {"case": link.case_id, "date": "2024-03-05", "kind": "trial"},
+        "hearings": {
+            "case": link.case_id,
+            "date": "2024-03-05",
+            "kind": "trial",
+            "citations": cited,
+        },
         "decisions": {
             "case": link.case_id,
             "defendant": link.defendant_id,
@@ -53,6 +59,7 @@ def payloads(link):
             "date": "2024-05-01",
             "charges": [charge.pk],
             "prison_months": 24,
+            "citations": cited,
         },
         "custody-periods": {
             "case": link.case_id,
@@ -60,6 +67,7 @@ def payloads(link):
             "kind": "pretrial_detention",
             "start": "2024-01-10",
             "end": "2024-05-01",
+            "citations": cited,
         },
         "sources": {"title": "Trial monitoring report", "date": "2024-08"},
         "citations": {

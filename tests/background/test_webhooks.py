@@ -29,6 +29,7 @@ from tests.factories import (
     DefendantFactory,
     WebhookDeliveryFactory,
     WebhookFactory,
+    cited_to_a_report,
 )
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,9 @@ def log_hearing(case, visibility=Visibility.MONITORS, **fields):
     hearing = Hearing(
         court=case.court, date=datetime.date(2025, 3, 3), kind=HearingKind.TRIAL, **fields
     )
-    return hearing_log(case=case, hearing=hearing, visibility=visibility)[0]
+    # Cited to a monitors-only note: partners receive the hearing, not its source.
+    citation = cited_to_a_report(visibility=Visibility.MONITORS)
+    return hearing_log(case=case, hearing=hearing, visibility=visibility, citation=citation)[0]
 
 
 def deliveries(webhook):

@@ -37,6 +37,7 @@ from tests.factories import (
     ChargeFactory,
     CustodyPeriodFactory,
     UserFactory,
+    cited_to_a_report,
 )
 
 from .helpers import celery_broker
@@ -151,7 +152,12 @@ def test_a_partners_webhook_receives_a_signed_update_after_a_monitor_logs_a_hear
     webhook.cursor = timezone.now()
     webhook.save()
     hearing = Hearing(court=case.court, date=timezone.localdate(), kind=HearingKind.TRIAL)
-    hearing_log(case=case, hearing=hearing, visibility=Visibility.PARTNERS)
+    hearing_log(
+        case=case,
+        hearing=hearing,
+        visibility=Visibility.PARTNERS,
+        citation=cited_to_a_report(visibility=Visibility.MONITORS),
+    )
 
     collect_webhook_events.delay()
     delivery = worker.wait_for(

@@ -16,7 +16,13 @@ from tests.admin.helpers import (
     format_choice,
     with_new_inline_row,
 )
-from tests.factories import CaseDefendantFactory, CustodyPeriodFactory
+from tests.factories import (
+    API_OBSERVATION,
+    LOG_OBSERVATION,
+    CaseDefendantFactory,
+    CustodyPeriodFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +61,11 @@ def assert_detention_ended_by_bail(period):
     assert (bail.start, bail.end) == (BAIL_DAY, None)
 
 
+def cited(payload):
+    """An API payload with the citation every new record needs (#14)."""
+    return {**payload, "citations": API_OBSERVATION}
+
+
 def test_logging_a_hearing_with_bail_ends_the_open_detention(client, monitor, detained):
     client.force_login(monitor)
     prefix = f"d{detained.defendant_id}-"
@@ -66,6 +77,7 @@ def test_logging_a_hearing_with_bail_ends_the_open_detention(client, monitor, de
             "date_precision": DatePrecision.DAY,
             "court": detained.case.court_id,
             "kind": "bail",
+            **LOG_OBSERVATION,
             "status": "held",
             "confirm_unusual_date": "on",
             prefix + "custody": CustodyKind.BAIL,
@@ -80,7 +92,7 @@ def test_posting_bail_to_the_api_ends_the_open_detention(monitor_api, detained):
     payload = {**bail_values(detained), "start": BAIL_DAY.isoformat()}
     del payload["end_precision"]
 
-    response = monitor_api.post("/api/v1/custody-periods/", payload, format="json")
+    response = monitor_api.post("/api/v1/custody-periods/", cited(payload), format="json")
 
     assert response.status_code == 201, response.data
     assert_detention_ended_by_bail(detained)
@@ -91,7 +103,7 @@ def test_adding_bail_on_the_case_page_ends_the_open_detention(client, editor, de
     url = f"/admin/cases/case/{detained.case_id}/change/"
     data = with_new_inline_row(client.get(url), CustodyPeriod, **bail_values(detained))
 
-    response = client.post(url, data)
+    response = client.post(url, {**data, **LOG_OBSERVATION})
 
     assert response.status_code == 302
     assert_detention_ended_by_bail(detained)
@@ -102,7 +114,7 @@ def test_adding_bail_on_the_person_page_ends_the_open_detention(client, editor, 
     url = f"/admin/defendants/defendant/{detained.defendant_id}/change/"
     data = with_new_inline_row(client.get(url), CustodyPeriod, **bail_values(detained))
 
-    response = client.post(url, data)
+    response = client.post(url, {**data, **LOG_OBSERVATION})
 
     assert response.status_code == 302
     assert_detention_ended_by_bail(detained)
@@ -113,7 +125,7 @@ def test_adding_bail_on_its_own_admin_page_ends_the_open_detention(client, edito
     url = "/admin/defendants/custodyperiod/add/"
     data = {**admin_form_data(client.get(url)), **bail_values(detained)}
 
-    response = client.post(url, data)
+    response = client.post(url, {**data, **LOG_OBSERVATION})
 
     assert response.status_code == 302
     assert_detention_ended_by_bail(detained)
@@ -123,7 +135,9 @@ def test_importing_bail_ends_the_open_detention(client, editor, detained):
     client.force_login(editor)
     base = "/admin/defendants/custodyperiod/"
     form = client.get(base + "import/").context["form"]
+    source = SourceFactory()
     row = {**bail_values(detained), "id": "", "end": "", "note": ""}
+    row.update(citation_source=source.pk, citation_paragraph="34")
     preview = client.post(
         base + "import/",
         {
@@ -141,7 +155,7 @@ def test_importing_bail_ends_the_open_detention(client, editor, detained):
 
 
 def test_the_ended_period_keeps_its_history(monitor_api, detained):
-    monitor_api.post("/api/v1/custody-periods/", bail_values(detained), format="json")
+    monitor_api.post("/api/v1/custody-periods/", cited(bail_values(detained)), format="json")
 
     detained.refresh_from_db()
     assert detained.version == 2
@@ -154,7 +168,7 @@ def test_a_period_recorded_late_that_ended_before_the_open_one_began_ends_nothin
     earlier = {**bail_values(detained), "kind": CustodyKind.POLICE_CUSTODY}
     earlier.update(start="2024-01-01", end="2024-01-09")
 
-    response = monitor_api.post("/api/v1/custody-periods/", earlier, format="json")
+    response = monitor_api.post("/api/v1/custody-periods/", cited(earlier), format="json")
 
     assert response.status_code == 201, response.data
     detained.refresh_from_db()
@@ -167,7 +181,7 @@ def test_another_persons_detention_is_left_alone(monitor_api, detained):
         case=detained.case, defendant=co_defendant.defendant, start=D(2024, 1, 10)
     )
 
-    monitor_api.post("/api/v1/custody-periods/", bail_values(detained), format="json")
+    monitor_api.post("/api/v1/custody-periods/", cited(bail_values(detained)), format="json")
 
     other.refresh_from_db()
     assert other.end is None
@@ -176,7 +190,7 @@ def test_another_persons_detention_is_left_alone(monitor_api, detained):
 def test_a_new_open_period_starting_before_an_open_one_is_refused(monitor_api, detained):
     earlier = {**bail_values(detained), "start": "2024-01-01"}
 
-    response = monitor_api.post("/api/v1/custody-periods/", earlier, format="json")
+    response = monitor_api.post("/api/v1/custody-periods/", cited(earlier), format="json")
 
     assert response.status_code == 400
     assert "after this period starts (1 January 2024)" in response.data["start"][0]

@@ -9,7 +9,7 @@ from django.test import Client
 from cases.models import Case
 from core.visibility import Visibility
 from hearings.models import Hearing
-from tests.factories import CaseFactory, DefendantFactory
+from tests.factories import API_OBSERVATION, CaseFactory, DefendantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,13 @@ def monitor_api(monitor):
 
 
 def post_hearing(client, **fields):
-    data = {"case": CaseFactory().pk, "date": "2024-03-07", "kind": "trial", **fields}
+    data = {
+        "case": CaseFactory().pk,
+        "date": "2024-03-07",
+        "kind": "trial",
+        "citations": API_OBSERVATION,
+        **fields,
+    }
     return client.post("/api/v1/hearings/", data=json.dumps(data), content_type="application/json")
 
 

@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from cases.models import Case, Court, ReportedFigure
+from cases.models import Case, Court, ReportedFigure, Source
 from defendants.models import Defendant
 from hearings.models import Decision
 
@@ -515,3 +515,19 @@ def test_defendants_total_named_and_counted_people():
     # Nine named people; unnamed: 3 + 1 in para 34, 28 in para 41, 8 in para 42.
     assert Defendant.objects.exclude(name="").count() == 9
     assert Defendant.objects.filter(name="").count() == 40
+
+
+def test_para_39_kang_sarans_on_appeal_status_is_marked_inferred(client):
+    case = Case.objects.get(title__startswith="Kang Saran")
+    assert (case.status, case.certainty) == ("appeal", "inferred")
+
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    api = client.get(f"/api/v1/cases/{case.pk}/").json()
+
+    assert 'class="certainty certainty-inferred"' in page
+    assert api["certainty"] == "inferred"
+
+
+def test_the_report_has_its_75_paragraphs_counted():
+    source = Source.objects.get(short_title="2024 UN Secretary-General report on Cambodia")
+    assert source.paragraph_count == 75
