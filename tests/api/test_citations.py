@@ -155,7 +155,7 @@ def test_a_citation_to_a_paragraph_the_source_lacks_is_a_400(monitor_api):
         {
             "source": source.pk,
             "paragraph": "76",
-            "subject_type": "hearing",
+            "subject_type": "hearings",
             "subject_id": hearing.pk,
         },
         format="json",
