@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.inlines import CaseDefendantInline, CitationInline
-from core.admin import TrackedAdmin, TrackedResource, VersionedInlineMixin, YesNoFilter
+from core.admin import (
+    TrackedAdmin,
+    TrackedResource,
+    VersionedInlineMixin,
+    YesNoFilter,
+    waiting_message,
+)
 from defendants.models import (
     Affiliation,
     CustodyPeriod,
@@ -173,7 +179,11 @@ class CustodyPeriodAdmin(TrackedAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            custody_period_start(period=obj)
+            custody_period_start(period=obj, proposed_by=request.user)
+            if obj.pending_changes:
+                self.message_user(
+                    request, waiting_message(len(obj.pending_changes)), messages.WARNING
+                )
 
 
 @admin.register(DetentionRule)

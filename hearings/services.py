@@ -7,7 +7,9 @@ from defendants.models import CustodyPeriod
 from defendants.services import custody_period_start
 
 
-def custody_change(*, defendant, case, kind, start, start_precision, visibility, note=""):
+def custody_change(
+    *, defendant, case, kind, start, start_precision, visibility, note="", proposed_by=None
+):
     """End whatever custody this person is in for ``case`` and start ``kind`` on ``start``.
 
     ``kind`` RELEASED ends the open periods and records the release itself as a period.
@@ -21,19 +23,30 @@ def custody_change(*, defendant, case, kind, start, start_precision, visibility,
             start_precision=start_precision,
             note=note,
             visibility=visibility,
-        )
+        ),
+        proposed_by=proposed_by,
     )
 
 
 @transaction.atomic
-def hearing_log(*, case, hearing, decisions=(), custody_changes=(), visibility=Visibility.MONITORS):
+def hearing_log(
+    *,
+    case,
+    hearing,
+    decisions=(),
+    custody_changes=(),
+    visibility=Visibility.MONITORS,
+    user=None,
+):
     """Record a hearing with the decisions it produced and the custody changes it caused.
 
     ``hearing`` is an unsaved ``Hearing``; ``decisions`` are ``(Decision, charges)`` pairs of
     unsaved decisions and the charges each rules on; ``custody_changes`` are
     ``(defendant, CustodyKind)`` pairs taking effect on the hearing's date. Everything is
     validated and saved in one transaction: if anything is wrong, nothing is saved.
-    New records get ``visibility`` (monitors only unless an Editor chose otherwise).
+    New records get ``visibility`` (monitors only unless an Editor chose otherwise). Ending a
+    custody period that people below ``visibility`` read is held for an Editor to publish
+    (``custody_period_start``); the held changes, proposed by ``user``, are returned third.
     """
     hearing.case = case
     hearing.visibility = visibility
@@ -54,8 +67,9 @@ def hearing_log(*, case, hearing, decisions=(), custody_changes=(), visibility=V
         decision.save()
         decision.charges.set(charges)
         saved.append(decision)
+    pending = []
     for defendant, kind in custody_changes:
-        custody_change(
+        period = custody_change(
             defendant=defendant,
             case=case,
             kind=kind,
@@ -63,5 +77,7 @@ def hearing_log(*, case, hearing, decisions=(), custody_changes=(), visibility=V
             start_precision=hearing.date_precision,
             visibility=visibility,
             note=f"Logged with the {hearing.get_kind_display()} hearing of {hearing.when}.",
+            proposed_by=user,
         )
-    return hearing, saved
+        pending.extend(period.pending_changes)
+    return hearing, saved, pending

@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from core.admin import VISIBILITY_PERMISSION
+from core.admin import VISIBILITY_PERMISSION, waiting_message
 from core.visibility import Visibility
 from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
 from hearings.services import hearing_log
@@ -45,12 +45,13 @@ def log_hearing(request, model_admin, case):
                 custody.append((outcome.defendant, kind))
         visibility = form.cleaned_data.get("visibility", Visibility.MONITORS)
         try:
-            hearing_log(
+            _hearing, _decisions, pending = hearing_log(
                 case=case,
                 hearing=hearing,
                 decisions=decisions,
                 custody_changes=custody,
                 visibility=visibility,
+                user=request.user,
             )
         except ValidationError as error:
             # The service validates the decisions and custody periods it builds; their
@@ -65,6 +66,8 @@ def log_hearing(request, model_admin, case):
                 )
                 % {"when": hearing.when, "decisions": len(decisions), "custody": len(custody)},
             )
+            if pending:
+                messages.warning(request, waiting_message(len(pending)))
             return redirect("admin:cases_case_change", case.pk)
 
     context = {
