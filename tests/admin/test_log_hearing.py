@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from core.dates import DatePrecision
+from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 from tests.factories import ChargeFactory, CustodyPeriodFactory
@@ -26,6 +27,9 @@ def detained(db):
         defendant=charge.defendant,
         kind=CustodyKind.PRETRIAL_DETENTION,
         start=TODAY - datetime.timedelta(days=60),
+        # Monitors-only: a Monitor's write ends it at once (a public one waits for an Editor,
+        # tests/publication).
+        visibility=Visibility.MONITORS,
     )
     return charge, period
 
