@@ -172,8 +172,11 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
         # that would refuse a colleague's unrelated edit of the record itself.
         if change and not form.has_changed():
             return
-        if change and hold_edit(obj, user=request.user, reason=_("Edited in the admin.")):
+        held = change and hold_edit(obj, user=request.user, reason=_("Edited in the admin."))
+        if held:
             self.message_user(request, waiting_message(1), messages.WARNING)
+            if set(form.changed_data) <= set(held.changes):
+                return  # nothing else changed: readers must not even see a new version
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -182,13 +185,13 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
         reason = _("Edited in the admin.")
         for row in formset.forms:
             instance = row.instance
-            if (
-                instance.pk is not None
-                and row.has_changed()
-                and row not in formset.deleted_forms
-                and hold_edit(instance, user=request.user, reason=reason)
-            ):
+            if instance.pk is None or not row.has_changed() or row in formset.deleted_forms:
+                continue
+            change_held = hold_edit(instance, user=request.user, reason=reason)
+            if change_held:
                 held += 1
+                if set(row.changed_data) <= set(change_held.changes):
+                    row.has_changed = lambda: False  # leave the row unsaved
         super().save_formset(request, form, formset, change)
         if held:
             self.message_user(request, waiting_message(held), messages.WARNING)

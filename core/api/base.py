@@ -112,6 +112,8 @@ class TrackedSerializer(ApiModelSerializer):
         self.pending_changes = [change] if change else []
         if change:
             validated_data = {k: v for k, v in validated_data.items() if k not in change.changes}
+            if not validated_data:
+                return instance  # nothing else changed: readers must not see a new version
         return super().update(instance, validated_data)
 
     def create(self, validated_data):
