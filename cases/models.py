@@ -365,6 +365,10 @@ class CaseStatus(models.TextChoices):
 
 
 class Case(VisibleModel):
+    # What a monitors-level edit may not change while a lower level reads it: a published
+    # case's status changes when an Editor publishes it (core/publication.py).
+    publication_fields = ("status", "status_as_of", "court")
+
     title = models.CharField(_("title"), max_length=300)
     title_km = models.CharField(_("title (Khmer)"), max_length=300, blank=True)
     court = models.ForeignKey(

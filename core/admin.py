@@ -15,12 +15,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import EditConflict, changes_since
+from core.publication import hold_edit
 from core.visibility import visibility_fields
 
 VISIBILITY_PERMISSION = "cases.change_visibility"
@@ -128,6 +130,16 @@ def locking_parents(request, form, model):
     return type(form.__name__, (form,), {"locked_fields": locked})
 
 
+def waiting_message(count):
+    return ngettext(
+        "%(count)d change to a record others can see waits for an Editor to publish it; "
+        "until then readers see the record as it was.",
+        "%(count)d changes to records others can see wait for an Editor to publish them; "
+        "until then readers see the records as they were.",
+        count,
+    ) % {"count": count}
+
+
 class VersionedInlineMixin:
     form = VersionedForm
 
@@ -160,7 +172,29 @@ class TrackedAdmin(ImportExportMixin, SimpleHistoryAdmin):
         # that would refuse a colleague's unrelated edit of the record itself.
         if change and not form.has_changed():
             return
+        held = change and hold_edit(obj, user=request.user, reason=_("Edited in the admin."))
+        if held:
+            self.message_user(request, waiting_message(1), messages.WARNING)
+            if set(form.changed_data) <= set(held.changes):
+                return  # nothing else changed: readers must not even see a new version
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # An inline row edited by a Monitor is held like the record's own page (above).
+        held = 0
+        reason = _("Edited in the admin.")
+        for row in formset.forms:
+            instance = row.instance
+            if instance.pk is None or not row.has_changed() or row in formset.deleted_forms:
+                continue
+            change_held = hold_edit(instance, user=request.user, reason=reason)
+            if change_held:
+                held += 1
+                if set(row.changed_data) <= set(change_held.changes):
+                    row.has_changed = lambda: False  # leave the row unsaved
+        super().save_formset(request, form, formset, change)
+        if held:
+            self.message_user(request, waiting_message(held), messages.WARNING)
 
     show_full_result_count = False  # no COUNT(*) over a large table on every list page
 

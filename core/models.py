@@ -144,3 +144,64 @@ class VisibleModel(TrackedModel):
 
     def is_visible_to(self, viewer):
         return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()
+
+
+class PendingStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for publication")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+
+
+class PendingChange(models.Model):
+    """A change to a record that people below the writer's level can see, held until an Editor
+    publishes it (core/publication.py decides which writes are held).
+
+    The record itself is left as it was, so public pages, the API and exports go on showing
+    what was published; ``changes`` holds the proposed field values as JSON (dates as ISO
+    text). Publishing saves them on the record through its ``save()``, so the record gets a
+    new version and a history entry naming the Editor who published.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    changes = models.JSONField(_("proposed values"))
+    reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PendingStatus.choices,
+        default=PendingStatus.PENDING,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    decided_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = _("change waiting for publication")
+        verbose_name_plural = _("changes waiting for publication")
+
+    def __str__(self):
+        fields = ", ".join(sorted(self.changes))
+        return f"{self.content_type.name} #{self.object_id}: {fields}"
+
+    @property
+    def record(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)

@@ -33,12 +33,15 @@ EDITOR_EXTRA = [
     # Editors see and revoke tokens; only Admins issue them (ADMIN_EXTRA).
     *(("partners", f"{action}_apitoken") for action in ("view", "change", "delete")),
     *(("defendants", f"{action}_detentionalert") for action in ("view", "add", "change", "delete")),
+    # Publishing or rejecting a change waiting for publication (core/publication.py).
+    ("core", "view_pendingchange"),
+    ("core", "change_pendingchange"),
 ]
 # Issuing an API token hands out a standing credential: Admins only, and only for partners
 # (partners/models.py ``ApiToken.clean``).
 ADMIN_EXTRA = [("partners", "add_apitoken")]
 # Monitors read the pretrial-detention alerts (an internal model, not a record type).
-MONITOR_EXTRA = [("defendants", "view_detentionalert")]
+MONITOR_EXTRA = [("defendants", "view_detentionalert"), ("core", "view_pendingchange")]
 
 
 def permission_codenames(role):

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -8,7 +8,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_citing import CitedInlineMixin, CitedResource, CitingAdminMixin
 from cases.inlines import CaseDefendantInline, CitationInline
-from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
+from core.admin import (
+    TrackedAdmin,
+    VersionedInlineMixin,
+    YesNoFilter,
+    waiting_message,
+)
 from defendants.models import (
     Affiliation,
     CustodyPeriod,
@@ -176,7 +181,11 @@ class CustodyPeriodAdmin(CitingAdminMixin, TrackedAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            custody_period_start(period=obj)
+            custody_period_start(period=obj, proposed_by=request.user)
+            if obj.pending_changes:
+                self.message_user(
+                    request, waiting_message(len(obj.pending_changes)), messages.WARNING
+                )
 
 
 @admin.register(DetentionRule)

@@ -181,6 +181,8 @@ class CustodyPeriod(VisibleModel):
     visibility_via = ("defendant", "case")
     visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("start", "start_precision"), ("end", "end_precision"))
+    # What a monitors-level edit may not change while a lower level reads it (core/publication.py).
+    publication_fields = ("kind", "start", "start_precision", "end", "end_precision")
 
     defendant = models.ForeignKey(
         Defendant, on_delete=models.CASCADE, related_name="custody_periods"

@@ -127,6 +127,21 @@ class Decision(VisibleModel):
     visibility_via = ("case", "defendant")
     visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("date", "date_precision"),)
+    # What a monitors-level edit may not change while a lower level reads it: overturning or
+    # rewriting a published decision waits for an Editor (core/publication.py).
+    publication_fields = (
+        "kind",
+        "date",
+        "date_precision",
+        "court",
+        "court_level",
+        "prison_months",
+        "suspended_months",
+        "fined",
+        "fine_riel",
+        "political_rights_ban_years",
+        "in_absentia",
+    )
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="decisions")
     defendant = models.ForeignKey(

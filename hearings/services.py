@@ -10,7 +10,16 @@ from defendants.services import custody_period_start
 
 
 def custody_change(
-    *, defendant, case, kind, start, start_precision, visibility, note="", change_reason=None
+    *,
+    defendant,
+    case,
+    kind,
+    start,
+    start_precision,
+    visibility,
+    note="",
+    change_reason=None,
+    proposed_by=None,
 ):
     """End whatever custody this person is in for ``case`` and start ``kind`` on ``start``.
 
@@ -27,7 +36,7 @@ def custody_change(
     )
     if change_reason:
         period._change_reason = change_reason
-    return custody_period_start(period=period, change_reason=change_reason)
+    return custody_period_start(period=period, change_reason=change_reason, proposed_by=proposed_by)
 
 
 # Every history entry a logged hearing writes starts with this and the hearing's id, so that
@@ -54,6 +63,7 @@ def hearing_log(
     custody_changes=(),
     visibility=Visibility.MONITORS,
     reason="",
+    user=None,
 ):
     """Record a hearing with the decisions it produced and the custody changes it caused.
 
@@ -61,7 +71,9 @@ def hearing_log(
     unsaved decisions and the charges each rules on; ``custody_changes`` are
     ``(defendant, CustodyKind)`` pairs taking effect on the hearing's date. Everything is
     validated and saved in one transaction: if anything is wrong, nothing is saved.
-    New records get ``visibility`` (monitors only unless an Editor chose otherwise).
+    New records get ``visibility`` (monitors only unless an Editor chose otherwise). Ending a
+    custody period that people below ``visibility`` read is held for an Editor to publish
+    (``custody_period_start``); the held changes, proposed by ``user``, are returned third.
 
     ``citation`` (a ``cases.citing.CitationRequest``) is what every new record is cited to:
     nothing is logged without a source. ``reason`` (why it is logged) goes into each record's
@@ -92,6 +104,7 @@ def hearing_log(
         decision.charges.set(charges)
         saved.append(decision)
     created += saved
+    pending = []
     for defendant, kind in custody_changes:
         period = custody_change(
             defendant=defendant,
@@ -102,7 +115,9 @@ def hearing_log(
             visibility=visibility,
             note=f"Logged with the {hearing.get_kind_display()} hearing of {hearing.when}.",
             change_reason=change_reason,
+            proposed_by=user,
         )
         created.append(period)
+        pending.extend(period.pending_changes)
     cite(created, citation)
-    return hearing, saved
+    return hearing, saved, pending

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from cases.forms import CitationForm
-from core.admin import VISIBILITY_PERMISSION
+from core.admin import VISIBILITY_PERMISSION, waiting_message
 from core.visibility import Visibility
 from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
 from hearings.services import hearing_log
@@ -50,7 +50,7 @@ def log_hearing(request, model_admin, case):
                 custody.append((outcome.defendant, kind))
         visibility = form.cleaned_data.get("visibility", Visibility.MONITORS)
         try:
-            hearing_log(
+            _hearing, _decisions, pending = hearing_log(
                 case=case,
                 hearing=hearing,
                 decisions=decisions,
@@ -58,6 +58,7 @@ def log_hearing(request, model_admin, case):
                 visibility=visibility,
                 citation=citation_form.citation,
                 reason=citation_form.cleaned_data.get("reason", ""),
+                user=request.user,
             )
         except ValidationError as error:
             # The service validates the decisions and custody periods it builds; their
@@ -72,6 +73,8 @@ def log_hearing(request, model_admin, case):
                 )
                 % {"when": hearing.when, "decisions": len(decisions), "custody": len(custody)},
             )
+            if pending:
+                messages.warning(request, waiting_message(len(pending)))
             return redirect("admin:cases_case_change", case.pk)
 
     context = {

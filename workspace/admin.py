@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from workspace import publication_admin  # noqa: F401  (registers the publication queue)
 from workspace.accounts import account_deactivate
 
 admin.site.unregister(User)

@@ -1,5 +1,5 @@
 """The monitor's dashboard on the admin index: my cases, upcoming hearings, records flagged for
-review, and recent changes by others."""
+review, changes waiting for publication, and recent changes by others."""
 
 from dataclasses import dataclass
 from heapq import merge
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from core import registry
+from core.publication import waiting
 from defendants.clock import pretrial_clock
 from defendants.models import DetentionAlert
 from hearings.models import Hearing
@@ -87,6 +88,17 @@ def flagged_for_review(limit=20):
     return rows[:limit]
 
 
+def waiting_for_publication(limit=30):
+    """Changes to records others can see, held until an Editor publishes them."""
+    return [
+        {
+            "change": change,
+            "url": reverse("admin:core_pendingchange_change", args=[change.pk]),
+        }
+        for change in waiting()[:limit]
+    ]
+
+
 def monitor_dashboard(user):
     today = timezone.localdate()
     return {
@@ -104,5 +116,6 @@ def monitor_dashboard(user):
         ),
         "upcoming_hearings": list(Hearing.objects.upcoming()[:20]),
         "flagged": flagged_for_review(),
+        "waiting_for_publication": waiting_for_publication(),
         "recent_changes": recent_changes_by_others(user),
     }

@@ -11,11 +11,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, quote_et
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from core.admin import VISIBILITY_PERMISSION
 from core.api.fields import UtcDateTimeField
 from core.concurrency import EditConflict
+from core.publication import hold_edit
 from core.visibility import Visibility, level_for, visibility_fields
 
 # Fields only monitors ever receive, whatever the record's own visibility.
@@ -98,6 +100,20 @@ class TrackedSerializer(ApiModelSerializer):
 
     def update(self, instance, validated_data):
         instance._expected_version = validated_data.pop("version", None)
+        # A Monitor's change to what lower levels read is held for an Editor
+        # (core/publication.py): the held fields are left as they are.
+        proposed = copy.copy(instance)
+        for name, value in validated_data.items():
+            if not instance._meta.get_field(name).many_to_many:
+                setattr(proposed, name, value)
+        change = hold_edit(
+            proposed, user=viewer_of(self.context), reason=_("Changed through the API.")
+        )
+        self.pending_changes = [change] if change else []
+        if change:
+            validated_data = {k: v for k, v in validated_data.items() if k not in change.changes}
+            if not validated_data:
+                return instance  # nothing else changed: readers must not see a new version
         return super().update(instance, validated_data)
 
     def create(self, validated_data):
@@ -275,6 +291,7 @@ class VersionedWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
     """
 
     def perform_update(self, serializer):
+        self._written = serializer
         if_match = self.request.headers.get("If-Match")
         if if_match:
             wanted = if_match.strip().removeprefix("W/").strip('"')
@@ -292,6 +309,35 @@ class VersionedWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin):
             serializer.save()
         except EditConflict as conflict:
             raise Conflict(conflict) from None
+
+    def create(self, request, *args, **kwargs):
+        return self._held(super().create(request, *args, **kwargs))
+
+    def update(self, request, *args, **kwargs):
+        return self._held(super().update(request, *args, **kwargs))
+
+    def _held(self, response):
+        """202 when any part of the write waits for an Editor to publish it
+        (core/publication.py): the body names the pending change and shows the record as
+        saved, without the held values."""
+        serializer = getattr(self, "_written", None)
+        pending = getattr(serializer, "pending_changes", None) or getattr(
+            getattr(serializer, "instance", None), "pending_changes", None
+        )
+        if not pending:
+            return response
+        return Response(
+            {
+                "pending_change": pending[0].pk,
+                "pending_changes": [change.pk for change in pending],
+                "record": response.data,
+            },
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    def perform_create(self, serializer):
+        self._written = serializer
+        super().perform_create(serializer)
 
 
 class ReadOnlyVisibleViewSet(VisibleViewSetMixin, viewsets.ReadOnlyModelViewSet):

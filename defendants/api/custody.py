@@ -1,6 +1,6 @@
 from cases.api.citing import CitingSerializerMixin
 from cases.models import Case
-from core.api.base import TrackedSerializer, VisibleRelatedField
+from core.api.base import TrackedSerializer, VisibleRelatedField, viewer_of
 from core.api.fields import PartialDateField, precision_field
 from defendants.models import CustodyPeriod, Defendant
 from defendants.services import custody_period_start
@@ -38,4 +38,6 @@ class CustodyPeriodSerializer(CitingSerializerMixin, TrackedSerializer):
 
     def create_record(self, validated_data):
         validated_data.pop("version", None)
-        return custody_period_start(period=CustodyPeriod(**validated_data))
+        return custody_period_start(
+            period=CustodyPeriod(**validated_data), proposed_by=viewer_of(self.context)
+        )

@@ -12,6 +12,7 @@ from simple_history.manager import HistoryManager
 
 from cases.models import Case
 from core.models import TrackedModel
+from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import Decision, DecisionKind, Hearing
 from tests.factories import (
@@ -93,7 +94,11 @@ def test_logging_a_hearing_records_the_monitor_on_every_record_it_writes(client,
     today = timezone.localdate()
     charge = ChargeFactory(date_filed=today - datetime.timedelta(days=90))
     detention = CustodyPeriodFactory(
-        case=charge.case, defendant=charge.defendant, start=today - datetime.timedelta(days=60)
+        case=charge.case,
+        defendant=charge.defendant,
+        start=today - datetime.timedelta(days=60),
+        # Monitors-only: a Monitor's write ends it at once (a public one waits for an Editor).
+        visibility=Visibility.MONITORS,
     )
     prefix = f"d{charge.defendant_id}-"
     client.force_login(monitor)

@@ -28,6 +28,9 @@ def detained(db):
         defendant=charge.defendant,
         kind=CustodyKind.PRETRIAL_DETENTION,
         start=TODAY - datetime.timedelta(days=60),
+        # Monitors-only: a Monitor's write ends it at once (a public one waits for an Editor,
+        # tests/publication).
+        visibility=Visibility.MONITORS,
     )
     return charge, period
 

@@ -121,7 +121,14 @@ def test_a_monitor_can_add_a_decision(client, monitor):
 
 def test_a_monitor_can_change_a_decision(client, monitor):
     charge = ChargeFactory()
-    decision = DecisionFactory(case=charge.case, defendant=charge.defendant, prison_months=12)
+    # Monitors-only: a Monitor's change to a public decision waits for an Editor
+    # (tests/publication).
+    decision = DecisionFactory(
+        case=charge.case,
+        defendant=charge.defendant,
+        prison_months=12,
+        visibility=Visibility.MONITORS,
+    )
     url = f"/admin/hearings/decision/{decision.pk}/change/"
     client.force_login(monitor)
 
@@ -153,7 +160,9 @@ def test_a_monitor_can_add_a_custody_period(client, monitor):
 
 def test_a_monitor_can_change_a_custody_period(client, monitor):
     charge = ChargeFactory()
-    period = CustodyPeriodFactory(case=charge.case, defendant=charge.defendant)
+    period = CustodyPeriodFactory(
+        case=charge.case, defendant=charge.defendant, visibility=Visibility.MONITORS
+    )
     url = f"/admin/defendants/custodyperiod/{period.pk}/change/"
     client.force_login(monitor)
 

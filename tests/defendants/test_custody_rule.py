@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.dates import DatePrecision
+from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
 from tests.admin.helpers import (
     admin_form_data,
@@ -39,6 +40,9 @@ def detained():
         defendant=link.defendant,
         kind=CustodyKind.PRETRIAL_DETENTION,
         start=D(2024, 1, 10),
+        # Monitors-only: a Monitor's write ends it at once (a public one waits for an Editor,
+        # tests/publication).
+        visibility=Visibility.MONITORS,
     )
 
 
