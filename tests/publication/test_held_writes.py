@@ -13,6 +13,7 @@ from defendants.models import CustodyKind, CustodyPeriod
 from hearings.models import DecisionKind
 from tests.admin.helpers import admin_form_data, form_errors, inline_prefix
 from tests.api.helpers import staff_api
+from tests.factories import API_OBSERVATION, LOG_OBSERVATION
 
 from .conftest import HEARING_DAY
 
@@ -45,6 +46,7 @@ def log_release_on_bail(client, world):
             "confirm_unusual_date": "on",
             prefix + "decision_kind": DecisionKind.BAIL_GRANTED,
             prefix + "custody": CustodyKind.BAIL,
+            **LOG_OBSERVATION,
         },
     )
 
@@ -58,6 +60,7 @@ def admin_add_release(client, world):
         kind=CustodyKind.RELEASED,
         start=HEARING_DAY.isoformat(),
         start_precision="day",
+        **LOG_OBSERVATION,
     )
     return client.post(url, data)
 
@@ -103,6 +106,7 @@ def api_add_release(client, world):
             "kind": CustodyKind.RELEASED,
             "start": HEARING_DAY.isoformat(),
             "start_precision": "day",
+            "citations": API_OBSERVATION,
         },
         format="json",
     )
