@@ -4,21 +4,20 @@ filter as the application, built as JSON inside PostgreSQL (json_build_object / 
 They are the yardstick: what the data costs to read and serialise without the ORM, DRF or
 templates. Each query takes ``%(level)s`` (the viewer's visibility level: 0 for anonymous
 readers) and returns one text value. Field names, order of nested lists, date formats (dates at
-their precision, timestamps in Asia/Phnom_Penh) follow the API's serializers, so that
+their precision, timestamps in UTC with Z) follow the API's serializers, so that
 ``bench/run.py`` can check the two give the same content.
 """
 
-PHNOM_PENH = "Asia/Phnom_Penh"
 DETENTION_KINDS = "('police_custody', 'pretrial_detention', 'imprisonment')"
 
 
 def ts(column):
-    """A timestamp as DRF writes it: ISO 8601 in Phnom Penh time (+07:00, no DST)."""
-    local = f"({column} AT TIME ZONE '{PHNOM_PENH}')"
+    """A timestamp as the API writes it: ISO 8601 in UTC with Z (core.dates.utc_iso)."""
+    utc = f"({column} AT TIME ZONE 'UTC')"
     return (
         f"(CASE WHEN mod(date_part('microseconds', {column})::int, 1000000) = 0 "
-        f"""THEN to_char({local}, 'YYYY-MM-DD"T"HH24:MI:SS') """
-        f"""ELSE to_char({local}, 'YYYY-MM-DD"T"HH24:MI:SS.US') END || '+07:00')"""
+        f"""THEN to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS') """
+        f"""ELSE to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US') END || 'Z')"""
     )
 
 
@@ -65,7 +64,9 @@ def charges(where):
         'id', ch.id, 'case', ch.case_id, 'defendant', ch.defendant_id, 'article', {ARTICLE},
         'article_as_cited', ch.article_as_cited, 'label', ch.label,
         'date_filed', {pdate("ch.date_filed", "ch.date_filed_precision")},
-        'date_filed_precision', ch.date_filed_precision, 'status', ch.status, {stamps("ch")})
+        'date_filed_precision', CASE WHEN ch.date_filed IS NULL THEN NULL
+            ELSE ch.date_filed_precision END, 'status', ch.status, 'certainty', ch.certainty,
+        {stamps("ch")})
         ORDER BY ch.case_id, ch.defendant_id, a.number_sort, ch.id)
       FROM cases_charge ch
       JOIN cases_case cc ON cc.id = ch.case_id
@@ -88,6 +89,7 @@ HEARINGS = f"""COALESCE((SELECT json_agg(json_build_object(
         'date', {pdate("h.date", "h.date_precision")}, 'date_precision', h.date_precision,
         'time', h.time, 'kind', h.kind, 'status', h.status, 'monitored', h.monitored,
         'outcome', h.outcome, 'fair_trial_observations', h.fair_trial_observations,
+        'certainty', h.certainty,
         {stamps("h")}) ORDER BY h.date, h.time, h.id)
       FROM hearings_hearing h WHERE h.case_id = c.id AND h.visibility <= %(level)s), '[]'::json)"""
 
@@ -117,7 +119,8 @@ def decisions(where):
         'compensation_ordered', de.compensation_ordered,
         'compensation_riel', de.compensation_riel, 'compensation_to', de.compensation_to,
         'political_rights_ban_years', de.political_rights_ban_years,
-        'in_absentia', de.in_absentia, 'summary', de.summary, {stamps("de")})
+        'in_absentia', de.in_absentia, 'summary', de.summary, 'certainty', de.certainty,
+        {stamps("de")})
         ORDER BY de.date, de.id)
       FROM hearings_decision de JOIN cases_case dcase ON dcase.id = de.case_id
       JOIN defendants_defendant dd ON dd.id = de.defendant_id
@@ -129,8 +132,9 @@ def custody(where):
     return f"""COALESCE((SELECT json_agg(json_build_object(
         'id', cp.id, 'defendant', cp.defendant_id, 'case', cp.case_id, 'kind', cp.kind,
         'start', {pdate("cp.start", "cp.start_precision")}, 'start_precision', cp.start_precision,
-        'end', {pdate('cp."end"', "cp.end_precision")}, 'end_precision', cp.end_precision,
-        'note', cp.note, {stamps("cp")}) ORDER BY cp.defendant_id, cp.start, cp.id)
+        'end', {pdate('cp."end"', "cp.end_precision")}, 'end_precision',
+        CASE WHEN cp."end" IS NULL THEN NULL ELSE cp.end_precision END,
+        'note', cp.note, 'certainty', cp.certainty, {stamps("cp")}) ORDER BY cp.defendant_id, cp.start, cp.id)
       FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
       JOIN defendants_defendant pd ON pd.id = cp.defendant_id
       WHERE {where} AND cp.visibility <= %(level)s AND pc.visibility <= %(level)s
@@ -158,7 +162,8 @@ def case_object(detail=False):
         'citations', {CASE_CITATIONS}"""
     return f"""json_build_object(
         'id', c.id, 'title', c.title, 'title_km', c.title_km, 'case_number', c.case_number,
-        'status', c.status, 'status_as_of', c.status_as_of, 'court', {COURT},
+        'status', c.status, 'status_as_of', c.status_as_of, 'certainty', c.certainty,
+        'court', {COURT},
         'summary', c.summary, 'summary_km', c.summary_km, 'tags', {TAGS},
         'defendant_count_is_minimum', c.defendant_count_is_minimum,
         'defendants', {CASE_DEFENDANTS},
@@ -225,13 +230,12 @@ DETENTION_TALLY = f"""(WITH iv AS (
 
 API_DEFENDANT_DETAIL = f"""SELECT json_build_object(
     'id', p.id, 'name', p.name, 'name_km', p.name_km, 'description', p.description,
-    'is_named', p.name <> '', 'sex', p.sex, 'category', p.category,
+    'is_named', p.name <> '', 'sex', p.sex, 'category', p.category, 'certainty', p.certainty,
     'province', CASE WHEN pr.id IS NULL THEN NULL ELSE json_build_object(
         'id', pr.id, 'name_en', pr.name_en, 'name_km', pr.name_km) END,
     'affiliations', COALESCE((SELECT json_agg(json_build_object(
         'organisation', json_build_object('id', o.id, 'name_en', o.name_en,
-            'name_km', o.name_km, 'acronym', o.acronym, 'kind', o.kind,
-            'updated_at', {ts("o.updated_at")}),
+            'name_km', o.name_km, 'acronym', o.acronym, 'kind', o.kind),
         'role', af.role, 'role_km', af.role_km, 'is_former', af.is_former)
         ORDER BY af.defendant_id, af.is_former, af.id)
       FROM defendants_affiliation af JOIN defendants_organisation o ON o.id = af.organisation_id
