@@ -134,7 +134,8 @@ def custody(where):
         'start', {pdate("cp.start", "cp.start_precision")}, 'start_precision', cp.start_precision,
         'end', {pdate('cp."end"', "cp.end_precision")}, 'end_precision',
         CASE WHEN cp."end" IS NULL THEN NULL ELSE cp.end_precision END,
-        'note', cp.note, 'certainty', cp.certainty, {stamps("cp")}) ORDER BY cp.defendant_id, cp.start, cp.id)
+        'note', cp.note, 'certainty', cp.certainty, {stamps("cp")})
+        ORDER BY cp.defendant_id, cp.start, cp.id)
       FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
       JOIN defendants_defendant pd ON pd.id = cp.defendant_id
       WHERE {where} AND cp.visibility <= %(level)s AND pc.visibility <= %(level)s
