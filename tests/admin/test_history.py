@@ -205,8 +205,12 @@ def test_the_case_history_shows_a_logged_change_whole_with_author_reason_and_sou
 ):
     today = timezone.localdate()
     charge = ChargeFactory(date_filed=today - datetime.timedelta(days=90))
+    # Monitors-only, so that the monitor's log ends it at once (ending a public one is held).
     CustodyPeriodFactory(
-        case=charge.case, defendant=charge.defendant, start=today - datetime.timedelta(days=60)
+        case=charge.case,
+        defendant=charge.defendant,
+        start=today - datetime.timedelta(days=60),
+        visibility=Visibility.MONITORS,
     )
     source = SourceFactory(short_title="Trial monitoring note", paragraph_count=12)
     prefix = f"d{charge.defendant_id}-"
