@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "public.context_processors.languages",
+                "public.context_processors.currency",
             ],
         },
     },
@@ -206,6 +207,14 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-deliver": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 60.0},
     "export-sweep": {"task": "cases.tasks.requeue_stale_exports", "schedule": 300.0},
 }
+
+# --- Currency ----------------------------------------------------------------------------------
+# A fact confirmed (by a source or a monitor's observation) within this many days of a date is
+# called true on that date ("in detention now"); older ones are shown "as last reported"
+# (core/currency.py).
+CURRENCY_WINDOW_DAYS = env.int("CURRENCY_WINDOW_DAYS", default=30)
+# The monitors' dashboard lists open facts not confirmed for this many days.
+STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
 
 # --- Background work ---------------------------------------------------------------------------
 # Days before a pretrial-detention limit at which monitors are warned (0 = the day it passes).

@@ -5,9 +5,14 @@ Every write path that creates facts (Log a hearing, the admin, the API, imports)
 ``CitationRequest`` and calls ``cite`` on what it saved, so the rule lives here once.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Citation, Source, SourceKind, check_paragraph
@@ -99,3 +104,70 @@ def cite(records, request, *, visibility=None):
         citation.save()
         citations.append(citation)
     return citations
+
+
+# --- Last confirmation --------------------------------------------------------------------------
+# A fact is as old as its last confirmation (core/currency.py). The day a citation confirms is
+# the last day its source covers (a report's period), else the source's own date (a judgment,
+# a monitor's observation). Only citations at most as visible as the fact count: whoever can
+# read the fact can read what dates it, and a confidential note never moves a public date.
+
+
+def refresh_confirmation(subjects):
+    """Derive ``last_confirmed`` of each of ``subjects`` (saved records) from their citations.
+
+    Written with ``update()``, not ``save()``: it is derived, not an edit, so it adds no history
+    entry and no version (a monitor's open form does not conflict with it); ``updated_at``
+    moves, so partners syncing by it see the new date.
+    """
+    for subject in subjects:
+        if subject is None or subject.pk is None or not hasattr(subject, "last_confirmed"):
+            continue
+        level = subject.visibility
+        latest = Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=subject.pk,
+            visibility__lte=level,
+            source__visibility__lte=level,
+        ).aggregate(day=Max(Coalesce("source__covers_until", "source__date")))["day"]
+        if latest == subject.last_confirmed:
+            continue
+        type(subject)._base_manager.filter(pk=subject.pk).update(
+            last_confirmed=latest, updated_at=timezone.now()
+        )
+        subject.last_confirmed = latest
+
+
+def subjects_of(citations):
+    """The records ``citations`` support, read in one query per type."""
+    wanted = defaultdict(set)
+    for content_type_id, object_id in citations.values_list("content_type_id", "object_id"):
+        wanted[content_type_id].add(object_id)
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            yield from model._base_manager.filter(pk__in=ids)
+
+
+def citation_changed(sender, instance, **kwargs):
+    """A citation was saved or deleted: its fact's last confirmation may have moved."""
+    model = instance.content_type.model_class()
+    if model is None:
+        return
+    refresh_confirmation([model._base_manager.filter(pk=instance.object_id).first()])
+
+
+def source_changed(sender, instance, created=False, **kwargs):
+    """A source's dates or visibility changed: so may every fact citing it."""
+    if not created:
+        refresh_confirmation(subjects_of(instance.citations.all()))
+
+
+def record_saved(sender, instance, created=False, **kwargs):
+    """A fact's own visibility changed: which of its citations date it changes too."""
+    if created or not hasattr(instance, "last_confirmed"):
+        return
+    loaded = getattr(instance, "_loaded_visibility", None)
+    if loaded is not None and loaded != instance.visibility:
+        refresh_confirmation([instance])
+    instance._loaded_visibility = instance.visibility

@@ -142,6 +142,13 @@ class VisibleModel(TrackedModel):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        # What was read, so that a save can tell that the level changed (cases/citing.py).
+        record._loaded_visibility = record.__dict__.get("visibility")
+        return record
+
     def is_visible_to(self, viewer):
         return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()
 
