@@ -8,7 +8,25 @@ their precision, timestamps in UTC with Z) follow the API's serializers, so that
 ``bench/run.py`` can check the two give the same content.
 """
 
+from django.conf import settings
+
 DETENTION_KINDS = "('police_custody', 'pretrial_detention', 'imprisonment')"
+# core/currency.py: an open period counts to its last confirmation, and is "running" on a day
+# only while that confirmation is within the window.
+WINDOW = int(settings.CURRENCY_WINDOW_DAYS)
+
+
+def counted_to(day):
+    """Where an open period's days stop on ``day`` (core.currency.counted_to)."""
+    return f"LEAST(GREATEST(cp.start, COALESCE(cp.last_confirmed, cp.start)), {day})"
+
+
+def running(day):
+    """cp running on ``day`` (CustodyPeriodQuerySet.running_on)."""
+    return (
+        f'cp.start <= {day} AND (cp."end" > {day} OR (cp."end" IS NULL '
+        f"AND cp.last_confirmed >= {day} - {WINDOW}))"
+    )
 
 
 def ts(column):
@@ -134,7 +152,8 @@ def custody(where):
         'start', {pdate("cp.start", "cp.start_precision")}, 'start_precision', cp.start_precision,
         'end', {pdate('cp."end"', "cp.end_precision")}, 'end_precision',
         CASE WHEN cp."end" IS NULL THEN NULL ELSE cp.end_precision END,
-        'note', cp.note, 'certainty', cp.certainty, {stamps("cp")})
+        'note', cp.note, 'certainty', cp.certainty, 'last_confirmed', cp.last_confirmed,
+        {stamps("cp")})
         ORDER BY cp.defendant_id, cp.start, cp.id)
       FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
       JOIN defendants_defendant pd ON pd.id = cp.defendant_id
@@ -207,10 +226,12 @@ EXPORT_CASES = f"""SELECT {case_object(detail=True)}::text {CASE_FROM}
 # GET /api/v1/defendants/<id>/?as_of=…, with the days in detention computed here too.
 DETENTION_TALLY = f"""(WITH iv AS (
         SELECT cp.start AS s,
-               CASE WHEN cp."end" IS NULL THEN %(as_of)s::date
+               CASE WHEN cp."end" IS NULL THEN {counted_to("%(as_of)s::date")}
                     ELSE LEAST({end_latest('cp."end"', "cp.end_precision")}, %(as_of)s::date)
                END AS e,
-               cp."end" IS NULL OR cp."end" > %(as_of)s::date AS held,
+               cp."end" IS NULL AS open,
+               cp."end" > %(as_of)s::date OR (cp."end" IS NULL
+                 AND cp.last_confirmed >= %(as_of)s::date - {WINDOW}) AS held,
                cp.start_precision = 'day'
                  AND (cp."end" IS NULL OR cp.end_precision = 'day') AS exact
         FROM defendants_custodyperiod cp JOIN cases_case pc ON pc.id = cp.case_id
@@ -227,7 +248,10 @@ DETENTION_TALLY = f"""(WITH iv AS (
         'days', COALESCE((SELECT SUM(last - first) FROM (SELECT MIN(s) AS first,
                  MAX(e) AS last FROM islands GROUP BY island) i), 0),
         'exact', COALESCE((SELECT bool_and(exact) FROM iv), true),
-        'in_detention', COALESCE((SELECT bool_or(held) FROM iv), false)))"""
+        'in_detention', COALESCE((SELECT bool_or(held) FROM iv), false),
+        'counted_to', (SELECT MAX(e) FROM iv WHERE open),
+        'as_last_reported', COALESCE((SELECT MAX(e) < %(as_of)s::date FROM iv WHERE open),
+                                     false)))"""
 
 API_DEFENDANT_DETAIL = f"""SELECT json_build_object(
     'id', p.id, 'name', p.name, 'name_km', p.name_km, 'description', p.description,
@@ -346,8 +370,7 @@ SELECT json_build_object(
     'in_detention', (SELECT COUNT(DISTINCT cp.case_id)
         FROM {visible_facts("defendants_custodyperiod", "cp")}
         WHERE cp.visibility <= %(level)s AND cp.kind IN {DETENTION_KINDS}
-          AND cp.start <= %(today)s::date
-          AND (cp."end" IS NULL OR cp."end" > %(today)s::date))))::text"""
+          AND {running("%(today)s::date")})))::text"""
 
 
 def cited(content_type, alias):
@@ -426,7 +449,7 @@ STATISTICS = f"""SELECT json_build_object(
       GROUP BY de.kind) s),
   'detention-durations', (WITH periods AS (
         SELECT cp.defendant_id AS person, cp.start AS s,
-               CASE WHEN cp."end" IS NULL THEN %(today)s::date
+               CASE WHEN cp."end" IS NULL THEN {counted_to("%(today)s::date")}
                     ELSE LEAST({end_latest('cp."end"', "cp.end_precision")}, %(today)s::date)
                END AS e
         FROM {visible_facts("defendants_custodyperiod", "cp")}
@@ -466,10 +489,12 @@ STATISTICS = f"""SELECT json_build_object(
 # defendants.clock.pretrial_clock(as_of): every pretrial detention running on as_of, with the
 # most serious pending charge (offence class, then the heavier minimum sentence), the rule, the
 # extensions and the limit date. (All records: the clock is internal, for monitors.)
-PRETRIAL_CLOCK = """WITH periods AS (
-    SELECT cp.id, cp.defendant_id, cp.case_id, cp.start FROM defendants_custodyperiod cp
-    WHERE cp.kind = 'pretrial_detention' AND cp.start <= %(as_of)s::date
-      AND (cp."end" IS NULL OR cp."end" > %(as_of)s::date)),
+PRETRIAL_CLOCK = f"""WITH periods AS (
+    SELECT cp.id, cp.defendant_id, cp.case_id, cp.start,
+           CASE WHEN cp."end" IS NULL THEN {counted_to("%(as_of)s::date")}
+                ELSE %(as_of)s::date END AS held_to
+    FROM defendants_custodyperiod cp
+    WHERE cp.kind = 'pretrial_detention' AND {running("%(as_of)s::date")}),
   serious AS (
     SELECT DISTINCT ON (ch.defendant_id, ch.case_id) ch.defendant_id, ch.case_id,
            ch.id AS charge_id, COALESCE(a.offence_class, 'unknown') AS offence_class,
@@ -481,7 +506,7 @@ PRETRIAL_CLOCK = """WITH periods AS (
                   WHEN 'misdemeanour' THEN 2 WHEN 'petty' THEN 1 ELSE 0 END DESC,
              COALESCE(a.penalty_min_months, 0) DESC, ch.id),
   entries AS (
-    SELECT p.id, p.defendant_id, p.case_id, p.start, s.charge_id,
+    SELECT p.id, p.defendant_id, p.case_id, p.start, p.held_to, s.charge_id,
            COALESCE(s.offence_class, 'unknown') AS offence_class, r.id AS rule_id,
            (SELECT COUNT(*) FROM hearings_decision de WHERE de.defendant_id = p.defendant_id
               AND de.case_id = p.case_id AND de.kind = 'detention_extended'
@@ -500,7 +525,7 @@ PRETRIAL_CLOCK = """WITH periods AS (
     FROM entries e)
 SELECT COALESCE(json_agg(json_build_object(
     'period', id, 'defendant', defendant_id, 'case', case_id,
-    'days_held', %(as_of)s::date - start, 'offence_class', offence_class,
+    'days_held', held_to - start, 'offence_class', offence_class,
     'charge', charge_id, 'rule', rule_id, 'extensions', extensions, 'limit_months', months,
     'limit_date', limit_date, 'days_left', limit_date - %(as_of)s::date)
     ORDER BY start, id), '[]'::json)::text

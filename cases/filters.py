@@ -60,7 +60,10 @@ class CaseFilter(TrackedFilterSet):
     tag = django_filters.CharFilter(field_name="tags__slug", distinct=True)
     in_detention = django_filters.BooleanFilter(
         method="filter_in_detention",
-        label=_("Someone in the case is in detention on `as_of` (default today)"),
+        label=_(
+            "Someone in the case is in detention on `as_of` (default today): a period ending "
+            "later, or an open one a source confirms within the currency window before it"
+        ),
     )
     as_of = django_filters.DateFilter(method="filter_nothing", label=_("Date for in_detention"))
     hearing_after = django_filters.DateFilter(method="filter_hearing_after")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cases.models import OFFENCE_SERIOUSNESS, Charge, ChargeStatus, OffenceClass
+from core import currency
 from defendants.models import CustodyKind, CustodyPeriod, DetentionRule
 from hearings.models import Decision, DecisionKind
 
@@ -83,7 +84,9 @@ def seriousness(charge):
 
 
 def pretrial_clock(as_of=None):
-    """A ClockEntry for every pretrial detention running on ``as_of`` (default: today).
+    """A ClockEntry for every pretrial detention running on ``as_of`` (default: today): open
+    periods only while a current source confirms them (core/currency.py); the dashboard's
+    stale queue lists the others.
 
     Reads in bulk: four queries whatever the number of people held.
     """
@@ -123,7 +126,11 @@ def pretrial_clock(as_of=None):
         )
         rule = rules.get(offence_class) if charge is not None else None
         extended = sum(1 for day in extensions.get(key, []) if day >= period.start)
-        days_held = (as_of - period.start).days
+        # An open period counts to its last confirmation, never silently to today.
+        held_to = (
+            as_of if period.end else currency.counted_to(period.start, period.last_confirmed, as_of)
+        )
+        days_held = (held_to - period.start).days
         if rule is None:
             entries.append(
                 ClockEntry(

@@ -28,8 +28,14 @@ class DefendantFilter(TrackedFilterSet):
     organisation = IdFilter(method="filter_organisation")
     article = django_filters.CharFilter(method="filter_article", label=_("Charged under article"))
     case = IdFilter(method="filter_case")
-    in_detention = django_filters.BooleanFilter(method="filter_in_detention")
-    as_of = django_filters.DateFilter(method="filter_nothing")
+    in_detention = django_filters.BooleanFilter(
+        method="filter_in_detention",
+        label=_(
+            "In detention on `as_of` (default today): a period ending later, or an open one a "
+            "source confirms within the currency window before it"
+        ),
+    )
+    as_of = django_filters.DateFilter(method="filter_nothing", label=_("Date for in_detention"))
     search = SearchFilter(
         method="filter_search",
         label=_("Words in a name or description (Latin or Khmer); at most 10 words"),

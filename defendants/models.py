@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import OffenceClass, require_defendant_in_case
+from core import currency
 from core.dates import partial, precision_field
 from core.models import TrackedModel, VisibleModel
 from core.visibility import ReferenceQuerySet, VisibleQuerySet
@@ -168,10 +169,17 @@ DETENTION_KINDS = frozenset(
 
 class CustodyPeriodQuerySet(VisibleQuerySet):
     def running_on(self, day):
-        """Periods that had started by ``day`` and not yet ended (the end day is free)."""
+        """Periods that had started by ``day`` and had not ended on it (the end day is free):
+        closed ones ending later, and open ones confirmed recently enough to be called running
+        on ``day`` (core/currency.py). An open period not confirmed since is "as last
+        reported", not running."""
         return self.filter(start__lte=day).filter(
-            models.Q(end__isnull=True) | models.Q(end__gt=day)
+            models.Q(end__gt=day) | currency.open_and_current(day)
         )
+
+    def open_as_last_reported(self, day):
+        """Open periods begun by ``day`` that no current source confirms on ``day``."""
+        return self.filter(start__lte=day, end__isnull=True).filter(currency.not_current(day))
 
     def detention(self):
         return self.filter(kind__in=DETENTION_KINDS)
@@ -207,7 +215,8 @@ class CustodyPeriod(VisibleModel):
         verbose_name = _("custody period")
 
     def __str__(self):
-        end = self.end_partial or _("now")
+        # Never "now": an open period is only as current as its last confirmation.
+        end = self.end_partial or _("no end reported")
         return f"{self.get_kind_display()}: {self.start_partial} – {end}"
 
     @property

@@ -249,7 +249,7 @@ COLUMNS = {
                         "compensation_to", "political_rights_ban_years", "in_absentia",
                         "summary"),
     CustodyPeriod: COMMON + ("defendant_id", "case_id", "kind", "start", "start_precision", "end",
-                             "end_precision", "note"),
+                             "end_precision", "note", "last_confirmed"),
     Citation: COMMON + ("source_id", "paragraph", "content_type_id", "object_id", "note"),
     Case.tags.through: ("id", "case_id", "tag_id"),
     Decision.charges.through: ("id", "decision_id", "charge_id"),
@@ -700,13 +700,17 @@ class SyntheticWorld:
         def period(kind, begin, finish, note=""):
             period_id = self.take_id(CustodyPeriod)
             begin_day, begin_precision = self.partial_day(begin)
+            confirmed = None
             if finish is None:
                 finish_day, finish_precision = None, DatePrecision.DAY
+                # An open period, as if a source confirmed it up to 0-90 days ago: some are
+                # current, some "as last reported" (core/currency.py).
+                confirmed = datetime.date.fromordinal(self.today_ordinal - int(rnd() * 90))
             else:
                 finish_day, finish_precision = self.partial_day(finish)
             periods.append(
                 (period_id, *stamp, self.fact_visibility(), False, "", person, case_id, kind,
-                 begin_day, begin_precision, finish_day, finish_precision, note)
+                 begin_day, begin_precision, finish_day, finish_precision, note, confirmed)
             )  # fmt: skip
             if rnd() < 0.3:
                 cite(CustodyPeriod, period_id)

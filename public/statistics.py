@@ -42,10 +42,14 @@ def headline_figures(viewer, today=None):
     by_status = dict(
         Case.objects.visible_to(viewer).values_list("status").annotate(n=Count("id")).order_by()
     )
+    periods = CustodyPeriod.objects.visible_to(viewer).detention()
+    held_now = periods.running_on(today).values("defendant_id")
     return {
-        "detained_now": CustodyPeriod.objects.visible_to(viewer)
-        .running_on(today)
-        .detention()
+        # Confirmed within the currency window (core/currency.py): "now" is said of nobody else.
+        "detained_now": held_now.distinct().count(),
+        # Last reported in detention by a source older than that: the sources say no more.
+        "detained_as_last_reported": periods.open_as_last_reported(today)
+        .exclude(defendant_id__in=held_now)
         .values("defendant_id")
         .distinct()
         .count(),
@@ -103,14 +107,23 @@ DURATION_BUCKETS = [
 
 
 def detention_durations(viewer, today=None):
-    """People by total days in detention (to today), counting only records the viewer sees."""
+    """People by total days in detention, counting only records the viewer sees: an open period
+    counts to its last confirmation, not to today (core/currency.py)."""
 
     today = today or timezone.localdate()
     periods = {}
     held = (
         CustodyPeriod.objects.visible_to(viewer)
         .detention()
-        .only("defendant_id", "kind", "start", "start_precision", "end", "end_precision")
+        .only(
+            "defendant_id",
+            "kind",
+            "start",
+            "start_precision",
+            "end",
+            "end_precision",
+            "last_confirmed",
+        )
         .order_by("defendant_id")
     )
     for period in held:

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cases.citing import CitationRequest
 from cases.models import (
@@ -170,6 +171,9 @@ class CustodyPeriodFactory(factory.django.DjangoModelFactory):
     kind = CustodyKind.PRETRIAL_DETENTION
     start = datetime.date(2024, 1, 10)
     visibility = Visibility.PUBLIC
+    # As if a source confirmed it today, so an open period is current (core/currency.py).
+    # Tests of currency pass ``last_confirmed`` or cite sources, which derive it.
+    last_confirmed = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation
     def link(self, create, extracted, **kwargs):

@@ -27,6 +27,7 @@ class CustodyPeriodSerializer(CitingSerializerMixin, TrackedSerializer):
             "end_precision",
             "note",
             "certainty",
+            "last_confirmed",
             "citations",
             "created_at",
             "updated_at",

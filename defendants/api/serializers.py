@@ -86,7 +86,19 @@ class DetentionSerializer(serializers.Serializer):
     exact = serializers.BooleanField(
         help_text="False when a date counted is known only to the month or year."
     )
-    in_detention = serializers.BooleanField()
+    in_detention = serializers.BooleanField(
+        help_text="Held on `as_of` as far as current sources say: a period ending later, or an "
+        "open one confirmed within the currency window (30 days by default) before `as_of`."
+    )
+    counted_to = serializers.DateField(
+        allow_null=True,
+        help_text="For open periods, the day the count stops: their last confirmation by a "
+        "source, never later than `as_of`. Null when every period has ended.",
+    )
+    as_last_reported = serializers.BooleanField(
+        help_text="True when an open period is not confirmed up to `as_of`: `days` is then a "
+        "minimum, counted to `counted_to`."
+    )
 
 
 class DefendantDetailSerializer(DefendantListSerializer):
@@ -117,5 +129,7 @@ class DefendantDetailSerializer(DefendantListSerializer):
                 "days": tally.days,
                 "exact": tally.exact,
                 "in_detention": tally.in_detention,
+                "counted_to": tally.counted_to,
+                "as_last_reported": tally.as_last_reported,
             }
         ).data

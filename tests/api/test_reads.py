@@ -217,6 +217,8 @@ def test_a_defendant_detail_counts_days_in_detention_at_as_of(anonymous_api):
         "days": 22,
         "exact": True,
         "in_detention": True,
+        "counted_to": "2024-02-01",
+        "as_last_reported": False,
     }
 
 
