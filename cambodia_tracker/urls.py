@@ -7,6 +7,7 @@ from django.urls import include, path
 from cambodia_tracker import health
 from public.feeds import CaseUpdatesFeed
 from public.sitemaps import SITEMAPS
+from public.views import about as about_views
 from public.views import cases as case_views
 from public.views import defendants as defendant_views
 from public.views import hearings as hearing_views
@@ -33,6 +34,7 @@ public = [
     path("people/<int:pk>/", defendant_views.defendant_detail, name="defendant-detail"),
     path("articles/<int:pk>/", case_views.article_detail, name="article-detail"),
     path("statistics/", case_views.statistics, name="statistics"),
+    path("methodology/", about_views.methodology, name="methodology"),
     path("statistics/<slug:slug>.csv", case_views.statistics_csv, name="statistics-csv"),
     path("hearings/", hearing_views.hearing_calendar, name="hearing-calendar"),
     path("hearings.ics", hearing_views.calendar_all, name="calendar-all"),

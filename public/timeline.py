@@ -68,6 +68,7 @@ def sentence(decision):
 
 
 CUSTODY_STARTS = {
+    "arrest": gettext_lazy("arrested"),
     "police_custody": gettext_lazy("arrested"),
     "pretrial_detention": gettext_lazy("placed in pretrial detention"),
     "bail": gettext_lazy("released on bail"),

@@ -52,12 +52,13 @@ def test_the_home_page_shows_the_headline_figures(visit):
 
     figures = visit.page.locator("dl.figure-grid dt").all_inner_texts()
     assert figures == [
-        "People in detention now",
+        "People in detention now, confirmed in the last 30 days",
+        "People last reported in detention, not confirmed since",
         "Cases tracked",
         "Hearings monitored by the tracker's monitors",
-        "Decisions in the last 12 months",
+        "Decisions recorded for the last 12 months",
     ]
-    cases_tracked = visit.page.locator("dl.figure-grid dd").nth(1).inner_text()
+    cases_tracked = visit.page.locator("dl.figure-grid dd").nth(2).inner_text()
     assert cases_tracked == str(Case.objects.visible_to(PUBLIC).count())
     assert visit.page.locator("ul.status-list li").count() > 0
     visit.screenshot()

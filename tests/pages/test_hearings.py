@@ -69,7 +69,9 @@ def test_the_page_says_when_nothing_is_scheduled(client):
 
     items = page(client.get("/hearings/")).find("ol", class_="case-cards").find_all("li")
 
-    assert [li.text() for li in items] == ["No hearings are scheduled."]
+    assert [li.text() for li in items] == [
+        "No upcoming hearing is recorded in the sources the tracker holds."
+    ]
 
 
 # iCalendar --------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from .helpers import page
 
 pytestmark = pytest.mark.django_db
 
+DETAINED_NOW = "People in detention now, confirmed in the last 30 days"
+
 DAY = datetime.timedelta(days=1)
 
 
@@ -39,7 +41,7 @@ def test_it_counts_the_people_in_detention_today(client):
     CustodyPeriodFactory(start=TODAY - 90 * DAY, kind=CustodyKind.BAIL)
     CustodyPeriodFactory(start=TODAY + DAY)  # not yet
 
-    assert figures(client)["People in detention now"] == "2"
+    assert figures(client)[DETAINED_NOW] == "2"
 
 
 def test_it_counts_the_cases_tracked(client):
@@ -61,7 +63,7 @@ def test_it_counts_decisions_of_the_last_twelve_months(client):
     DecisionFactory(date=TODAY - 366 * DAY)
     DecisionFactory(date=TODAY + DAY)
 
-    assert figures(client)["Decisions in the last 12 months"] == "2"
+    assert figures(client)["Decisions recorded for the last 12 months"] == "2"
 
 
 def test_it_shows_cases_by_status(client):
@@ -142,7 +144,7 @@ def test_a_person_in_two_cases_is_one_person_detained(client):
     for case in (person_link.case, other_case):
         CustodyPeriodFactory(case=case, defendant=person_link.defendant, start=TODAY - DAY)
 
-    assert figures(client)["People in detention now"] == "1"
+    assert figures(client)[DETAINED_NOW] == "1"
 
 
 def test_an_approximate_upcoming_hearing_has_a_valid_machine_readable_date(client):

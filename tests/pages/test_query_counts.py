@@ -45,7 +45,7 @@ def full_case(case=None, person=None):
 
 
 @ROWS
-def test_the_home_page_reads_seven_queries(client, django_assert_num_queries, rows):
+def test_the_home_page_reads_nine_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
         ReportedFigureFactory()
@@ -56,12 +56,12 @@ def test_the_home_page_reads_seven_queries(client, django_assert_num_queries, ro
     # 5. reported figures, joined to their sources
     # 6. recently updated cases, joined to their courts
     # 7. upcoming hearings, joined to case and court
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert client.get("/").status_code == 200
 
 
 @ROWS
-def test_the_case_list_reads_eleven_queries(client, django_assert_num_queries, rows):
+def test_the_case_list_reads_twelve_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
     # 1. the number of cases found (paginator)
@@ -70,23 +70,23 @@ def test_the_case_list_reads_eleven_queries(client, django_assert_num_queries, r
     # 9. the page of cases, joined to court and province
     # 10. their visible defendant links, joined to the people
     # 11. their visible charges, joined to the articles
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get("/cases/").status_code == 200
 
 
 @ROWS
-def test_a_filtered_case_list_reads_eleven_queries(client, django_assert_num_queries, rows):
+def test_a_filtered_case_list_reads_twelve_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
         ChargeFactory(article__number="494")
     # The same eleven: every filter is a subquery of the same queries.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/cases/", {"article": "494", "year": "2024", "search": "Case"})
         assert response.status_code == 200
 
 
 @ROWS
-def test_a_case_page_reads_thirteen_queries(client, django_assert_num_queries, rows):
+def test_a_case_page_reads_fourteen_queries(client, django_assert_num_queries, rows):
     case = full_case().case
     for _ in range(rows - 1):
         full_case(case=case)
@@ -103,12 +103,12 @@ def test_a_case_page_reads_thirteen_queries(client, django_assert_num_queries, r
     # 11. their citations
     # 12. its visible custody periods
     # 13. their citations
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(f"/cases/{case.pk}/").status_code == 200
 
 
 @ROWS
-def test_a_person_page_reads_nine_queries(client, django_assert_num_queries, rows):
+def test_a_person_page_reads_ten_queries(client, django_assert_num_queries, rows):
     person = full_case().defendant
     for _ in range(rows - 1):
         full_case(person=person)
@@ -121,12 +121,12 @@ def test_a_person_page_reads_nine_queries(client, django_assert_num_queries, row
     # 7. their citations
     # 8. their visible decisions, joined to case and court
     # 9. their citations
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(f"/people/{person.pk}/").status_code == 200
 
 
 @ROWS
-def test_an_article_page_reads_four_queries(client, django_assert_num_queries, rows):
+def test_an_article_page_reads_five_queries(client, django_assert_num_queries, rows):
     article = full_case().article
     for _ in range(rows - 1):
         full_case()
@@ -135,12 +135,12 @@ def test_an_article_page_reads_four_queries(client, django_assert_num_queries, r
     # 2. its citations, joined to sources
     # 3. the outcomes of decisions on its visible charges
     # 4. the visible cases charged under it, joined to the courts
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert client.get(f"/articles/{article.pk}/").status_code == 200
 
 
 @ROWS
-def test_the_statistics_page_reads_five_queries(client, django_assert_num_queries, rows):
+def test_the_statistics_page_reads_six_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
     # 1. cases per article
@@ -148,7 +148,7 @@ def test_the_statistics_page_reads_five_queries(client, django_assert_num_querie
     # 3. detention custody periods (durations are tallied in Python)
     # 4. hearings per month
     # 5. decisions per month
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/statistics/").status_code == 200
 
 
@@ -168,23 +168,23 @@ def test_a_statistics_csv_reads_the_statistics_pages_five_queries(
 
 @ROWS
 @pytest.mark.read_cache
-def test_the_statistics_page_reads_one_query_once_its_charts_are_cached(
+def test_the_statistics_page_reads_two_queries_once_its_charts_are_cached(
     client, django_assert_num_queries, rows
 ):
     for _ in range(rows):
         full_case()
     client.get("/statistics/")
     # 1. the change counter: the charts come from the cache
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get("/statistics/").status_code == 200
 
 
 @ROWS
-def test_the_upcoming_hearings_page_reads_one_query(client, django_assert_num_queries, rows):
+def test_the_upcoming_hearings_page_reads_two_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
     # 1. upcoming visible hearings, joined to case and court
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         assert client.get("/hearings/").status_code == 200
 
 
@@ -235,3 +235,12 @@ def test_the_sitemap_reads_three_queries(client, django_assert_num_queries, rows
     # 1. visible cases  2. visible people  3. articles
     with django_assert_num_queries(3):
         assert client.get("/sitemap.xml").status_code == 200
+
+
+@ROWS
+def test_the_methodology_page_reads_two_queries(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        CitationFactory()
+
+    with django_assert_num_queries(2):
+        assert client.get("/methodology/").status_code == 200

@@ -137,10 +137,11 @@ def test_the_home_page_counts_only_public_records(reader, world):
         div.find("dt").text(): div.find("dd").text() for div in tree.find("dl").find_all("div")
     }
     assert figures == {
-        "People in detention now": "1",
+        "People in detention now, confirmed in the last 30 days": "1",
+        "People last reported in detention, not confirmed since": "0",
         "Cases tracked": "1",
         "Hearings monitored by the tracker's monitors": "1",
-        "Decisions in the last 12 months": "1",
+        "Decisions recorded for the last 12 months": "1",
     }
     statuses = tree.find("ul", class_="status-list")
     assert statuses.text() == "Awaiting trial 1"

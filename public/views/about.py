@@ -1,0 +1,12 @@
+"""Pages about the tracker itself."""
+
+from django.shortcuts import render
+
+from cases.models import Source
+from core.visibility import Visibility
+
+
+def methodology(request):
+    """How the tracker sources, dates and publishes facts, and why figures change."""
+    sources = Source.objects.visible_to(Visibility.PUBLIC).filter(kind="document").order_by("-date")
+    return render(request, "public/methodology.html", {"sources": sources})
