@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from workspace import two_factor
+from workspace import confirming, two_factor
 from workspace.dashboard import monitor_dashboard
 
 
@@ -33,6 +33,11 @@ class TrackerAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", two_factor.setup, name="two-factor-setup"),
+            path(
+                "confirm/<str:model_name>/<int:pk>/",
+                self.admin_view(confirming.confirm_fact),
+                name="confirm-fact",
+            ),
             *super().get_urls(),
         ]
 

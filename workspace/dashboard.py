@@ -14,6 +14,7 @@ from core.publication import waiting
 from defendants.clock import pretrial_clock
 from defendants.models import DetentionAlert
 from hearings.models import Hearing
+from workspace.confirming import stale_facts
 
 
 @dataclass
@@ -117,5 +118,6 @@ def monitor_dashboard(user):
         "upcoming_hearings": list(Hearing.objects.upcoming()[:20]),
         "flagged": flagged_for_review(),
         "waiting_for_publication": waiting_for_publication(),
+        "stale": stale_facts(today),
         "recent_changes": recent_changes_by_others(user),
     }
