@@ -1,4 +1,5 @@
-"""The cases of paragraphs 34-42 of the 2024 Secretary-General report, as the seed loads them.
+"""The cases of paragraphs 34-42 of the 2024 Secretary-General report, as the seed loads them
+(paragraph 46 and the figures: test_report_facts.py).
 
 Every expectation here is written by hand from the report, not read from the seed file.
 """
@@ -510,14 +511,16 @@ def test_only_the_courts_the_report_names_are_created():
 
 
 def test_every_case_has_its_status_as_of_the_end_of_the_reporting_period():
-    assert Case.objects.count() == 12
+    # Twelve cases in paras 34-42 (two each for Thach Setha and Chhorn Phalla, and the
+    # villagers' case beside Koeut Saray's in para 41) and one in para 46.
+    assert Case.objects.count() == 13
     assert set(Case.objects.values_list("status_as_of", flat=True)) == {END_OF_PERIOD}
 
 
 def test_defendants_total_named_and_counted_people():
-    # Nine named people; unnamed: 3 + 1 in para 34, 28 in para 41, 8 in para 42.
+    # Nine named people; unnamed: 3 + 1 in para 34, 28 in para 41, 8 in para 42, 1 in para 46.
     assert Defendant.objects.exclude(name="").count() == 9
-    assert Defendant.objects.filter(name="").count() == 40
+    assert Defendant.objects.filter(name="").count() == 41
 
 
 def test_para_39_kang_sarans_on_appeal_status_is_marked_inferred(client):
