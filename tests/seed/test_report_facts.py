@@ -11,7 +11,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from cases.models import Case, Charge, Citation, Source
+from cases.models import Case, Charge, Citation, ReportedFigure, Source
 from defendants.models import DETENTION_KINDS, CustodyPeriod, Defendant
 from hearings.models import Decision
 
@@ -31,6 +31,10 @@ def only_case(name, **filters):
 
 def when(record, field="date"):
     return getattr(record, field), getattr(record, f"{field}_precision")
+
+
+def figure(paragraph, value):
+    return ReportedFigure.objects.get(paragraph=paragraph, value=value)
 
 
 def cited_paragraphs(record):
@@ -148,6 +152,16 @@ def test_para_36_on_appeal_is_an_inferred_status():
     case = only_case("Kem Sokha")
 
     assert (case.status, case.certainty) == ("appeal", "inferred")
+
+
+def test_para_36_the_28_hearings_figure_keeps_the_reports_political_actors():
+    hearings = figure("36", 28)
+
+    assert hearings.label == (
+        "hearings OHCHR monitored in the criminal trials of human rights defenders, "
+        "journalists and political actors"
+    )
+    assert cited_paragraphs(hearings) == ["1", "36"]
 
 
 # --- Paragraph 37 -------------------------------------------------------------------------------
@@ -368,3 +382,89 @@ def test_every_sentence_in_the_report_is_a_structured_conviction():
         ("Kem Sokha", 324),
         ("Thach Setha", 54),
     ]
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+# (paragraph, value, 'at least', period start, period end, certainty, flagged)
+FIGURES = [
+    ("32", 13, False, START_OF_PERIOD, datetime.date(2024, 2, 25), "inferred", False),
+    ("32", 22, False, START_OF_PERIOD, datetime.date(2024, 2, 25), "inferred", False),
+    ("36", 28, False, START_OF_PERIOD, END_OF_PERIOD, "reported", False),
+    ("42", 95, True, START_OF_PERIOD, END_OF_PERIOD, "reported", False),
+    ("42", 72, False, START_OF_PERIOD, END_OF_PERIOD, "reported", False),
+    ("65", 4314, False, datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), "reported", False),
+    ("65", 105, False, datetime.date(2023, 1, 1), datetime.date(2023, 12, 31), "reported", False),
+    ("67", 46575, False, datetime.date(2024, 5, 1), END_OF_PERIOD, "reported", True),
+    ("67", 2788, False, datetime.date(2024, 5, 1), END_OF_PERIOD, "reported", True),
+    ("67", 43148, False, datetime.date(2024, 5, 1), END_OF_PERIOD, "reported", True),
+    ("67", 17, True, datetime.date(2023, 3, 1), END_OF_PERIOD, "reported", False),
+    ("67", 29, False, datetime.date(2024, 5, 1), END_OF_PERIOD, "inferred", False),
+    ("70", 18, False, START_OF_PERIOD, END_OF_PERIOD, "reported", False),
+    ("70", 9, False, START_OF_PERIOD, END_OF_PERIOD, "reported", False),
+    ("71", 1000, True, START_OF_PERIOD, END_OF_PERIOD, "inferred", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "value", "is_minimum", "start", "end", "certainty", "flagged"),
+    FIGURES,
+    ids=[f"para-{f[0]}-{f[1]}" for f in FIGURES],
+)
+def test_each_figure_has_its_value_period_and_paragraph(
+    paragraph, value, is_minimum, start, end, certainty, flagged
+):
+    reported = figure(paragraph, value)
+
+    assert reported.is_minimum is is_minimum
+    assert (reported.period_start, reported.period_end) == (start, end)
+    assert reported.certainty == certainty
+    assert reported.needs_review is flagged
+    assert paragraph in cited_paragraphs(reported)
+
+
+def test_the_seed_holds_no_figure_beyond_those_pinned_here():
+    assert ReportedFigure.objects.count() == len(FIGURES)
+
+
+def test_para_32_the_missions_period_says_how_it_was_worked_out():
+    missions = figure("32", 13)
+
+    assert "lead-up" in missions.label
+    assert "reporting period" in missions.review_note
+
+
+def test_para_65_arrest_figures_are_the_national_committees():
+    immigration = figure("65", 4314)
+    other = figure("65", 105)
+
+    assert immigration.label.startswith("persons arrested for immigration offences")
+    assert other.label.startswith("persons arrested for other criminal offences")
+    assert "National Committee on Countering Trafficking" in immigration.label
+
+
+def test_para_67_women_and_men_do_not_add_up_to_the_total_and_are_flagged_not_fixed():
+    total, women, men = figure("67", 46575), figure("67", 2788), figure("67", 43148)
+
+    assert women.value + men.value == 45936 != total.value
+    for part in (total, women, men):
+        assert "45,936" in part.review_note
+
+
+def test_para_67_growth_is_more_than_17_per_cent_since_march_2023():
+    growth = figure("67", 17)
+
+    assert growth.label.startswith("per cent increase in the prison population")
+    assert "more than 17 per cent" in growth.review_note
+
+
+def test_para_70_visits_and_prisons_are_two_figures_of_the_reporting_period():
+    assert figure("70", 18).label == "visits OHCHR conducted to prisons"
+    assert figure("70", 9).label == "prisons OHCHR visited"
+
+
+def test_para_71_over_1000_inmates_is_a_flagged_minimum():
+    inmates = figure("71", 1000)
+
+    assert "over 1,000" in inmates.review_note
+    assert cited_paragraphs(inmates) == ["1", "70", "71"]
