@@ -48,7 +48,7 @@ from cases.models import (
     Tag,
     normalise_article_number,
 )
-from core.dates import PartialDate
+from core.dates import DatePrecision, PartialDate
 from core.models import Certainty
 from core.visibility import Visibility
 from defendants.models import (
@@ -72,7 +72,8 @@ FIELDS = {
     "top level": "seed source other_sources status_as_of tags laws courts organisations people "
     "cases figures",
     "other source": "key title short_title symbol publisher date url note",
-    "source": "key title short_title symbol publisher date url note paragraph_count",
+    "source": "key title short_title symbol publisher date covers_from covers_until url note "
+    "paragraph_count",
     "tag": "key slug name_en",
     "law": "key title_en title_km short_name year articles",
     "article": "key number title_en title_km offence_class penalty_min_months "
@@ -459,6 +460,13 @@ class _Seeder:
     def load_source(self):
         block = _Block(self, self.root.data.get("source"), "source", "source")
         when = block.date("date")
+        # The period the report covers: its last day is the date its facts were last confirmed.
+        covers = {}
+        for name in ("covers_from", "covers_until"):
+            day = block.date(name)
+            if day is not None and day.precision != DatePrecision.DAY:
+                block.fail(name, 'give the day the period starts or ends, e.g. "2024-05-31"')
+            covers[name] = day.date if day else None
         values = {
             "title": block.text("title", required=True),
             "short_title": block.text("short_title"),
@@ -469,6 +477,7 @@ class _Seeder:
             "url": block.text("url"),
             "note": block.text("note"),
             "paragraph_count": block.integer("paragraph_count"),
+            **covers,
             "visibility": VISIBILITY,
         }
         self.source = self.put(

@@ -1,4 +1,5 @@
-"""The cases of paragraphs 34-42 of the 2024 Secretary-General report, as the seed loads them.
+"""The cases of paragraphs 34-42 of the 2024 Secretary-General report, as the seed loads them
+(paragraph 46 and the figures: test_report_facts.py).
 
 Every expectation here is written by hand from the report, not read from the seed file.
 """
@@ -84,10 +85,13 @@ def test_para_34_the_deputy_head_has_no_charges_because_the_report_gives_none():
     assert not deputy.charges.exists()
 
 
-def test_para_34_arrest_in_the_week_before_the_elections_is_approximate_july_2023():
+def test_para_34_arrest_in_the_week_before_the_elections_is_july_2023_worked_out():
+    # The week before 23 July 2023 (para 5) lies wholly in July: the month is known, the day
+    # is not, and the month is worked out rather than stated.
     period = person("Eng Sroy").custody_periods.get()
 
-    assert when(period, "start") == (datetime.date(2023, 7, 1), "approximate")
+    assert when(period, "start") == (datetime.date(2023, 7, 1), "month")
+    assert period.certainty == "inferred"
     assert period.needs_review
     assert "election" in period.note
 
@@ -198,13 +202,13 @@ def test_para_36_court_of_appeal_begins_hearing_the_appeal_in_january_2024():
     assert case.status == "appeal"
 
 
-def test_para_36_undated_conviction_is_not_invented_but_flagged_for_review():
-    case = only_case("Kem Sokha")
+def test_para_36_undated_conviction_is_a_decision_with_an_estimated_flagged_date():
+    conviction = only_case("Kem Sokha").decisions.get()
 
-    assert not case.decisions.exists()
-    assert case.needs_review
-    assert "27 years" in case.review_note
-    assert "27 years" in case.summary
+    assert conviction.kind == "conviction"
+    assert conviction.prison_months == 27 * 12
+    assert when(conviction) == (datetime.date(2023, 1, 1), "year")
+    assert (conviction.certainty, conviction.needs_review) == ("inferred", True)
 
 
 def test_para_36_ohchr_monitored_28_hearings_in_the_period():
@@ -507,14 +511,16 @@ def test_only_the_courts_the_report_names_are_created():
 
 
 def test_every_case_has_its_status_as_of_the_end_of_the_reporting_period():
-    assert Case.objects.count() == 12
+    # Twelve cases in paras 34-42 (two each for Thach Setha and Chhorn Phalla, and the
+    # villagers' case beside Koeut Saray's in para 41) and one in para 46.
+    assert Case.objects.count() == 13
     assert set(Case.objects.values_list("status_as_of", flat=True)) == {END_OF_PERIOD}
 
 
 def test_defendants_total_named_and_counted_people():
-    # Nine named people; unnamed: 3 + 1 in para 34, 28 in para 41, 8 in para 42.
+    # Nine named people; unnamed: 3 + 1 in para 34, 28 in para 41, 8 in para 42, 1 in para 46.
     assert Defendant.objects.exclude(name="").count() == 9
-    assert Defendant.objects.filter(name="").count() == 40
+    assert Defendant.objects.filter(name="").count() == 41
 
 
 def test_para_39_kang_sarans_on_appeal_status_is_marked_inferred(client):

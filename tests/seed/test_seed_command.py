@@ -324,6 +324,15 @@ def test_a_reference_to_an_unlisted_court_is_rejected(tmp_path):
         seed("--file", str(path))
 
 
+def test_a_source_period_known_only_to_the_month_is_rejected(tmp_path):
+    # The last day a source covers is the day its facts were last confirmed: a month is not
+    # enough to count detention to.
+    path = write(tmp_path, MINIMAL.replace('date: "2024-08-26"', 'covers_until: "2024-05"'))
+
+    with pytest.raises(CommandError, match=r"source, field 'covers_until': give the day"):
+        seed("--file", str(path))
+
+
 def test_a_file_that_is_not_yaml_is_rejected_with_its_name(tmp_path):
     path = write(tmp_path, "seed: [unclosed\n")
 
