@@ -84,7 +84,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
         )
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeEntrySerializer(serializers.Serializer):
     type = serializers.ChoiceField(
         choices=list(synced_models()), help_text="The record's type: its list's path."
     )
@@ -133,6 +133,7 @@ class ChangeFeedView(KnownParametersMixin, CacheHeadersMixin, APIView):
     extra_query_params = ("cursor", "page_size")
 
     @extend_schema(
+        operation_id="changes_list",
         parameters=[ChangeQuery],
         responses=inline_serializer(
             "ChangePage",
@@ -144,7 +145,7 @@ class ChangeFeedView(KnownParametersMixin, CacheHeadersMixin, APIView):
                     allow_null=True,
                     help_text="The next page, while more entries are ready now; else null.",
                 ),
-                "results": ChangeSerializer(many=True),
+                "results": ChangeEntrySerializer(many=True),
             },
         ),
     )
@@ -165,7 +166,7 @@ class ChangeFeedView(KnownParametersMixin, CacheHeadersMixin, APIView):
             {
                 "cursor": cursor,
                 "next": following,
-                "results": ChangeSerializer(entries, many=True).data,
+                "results": ChangeEntrySerializer(entries, many=True).data,
             }
         )
 

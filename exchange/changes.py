@@ -32,6 +32,7 @@ import base64
 import binascii
 from types import SimpleNamespace
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
@@ -179,6 +180,65 @@ def _pair_of(record_type, values):
 # Writing ----------------------------------------------------------------------------------------
 
 
+def _hangs_on(model, values):
+    """(model, pk) of each record whose visibility the record with ``values`` (attname: value)
+    follows directly: its ``visibility_via`` parents, the link of its pair, a citation's
+    subject; and a filter for the link rows, which have no known pk."""
+    parents, links = [], []
+    for relation in model.visibility_via:
+        field = model._meta.get_field(relation)
+        if values.get(field.attname) is not None:
+            parents.append((field.related_model, values[field.attname]))
+    link = getattr(model, "visibility_link", None)
+    if link:
+        label, *fields = link
+        pair = {f"{field}_id": values.get(f"{field}_id") for field in fields}
+        links.append((apps.get_model(label), pair))
+    if model._meta.label == CITATION and values.get("content_type_id"):
+        subject = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
+        if subject is not None and registry.for_model(subject) is not None:
+            parents.append((subject, values["object_id"]))
+    return parents, links
+
+
+def _columns(model):
+    names = [model._meta.get_field(relation).attname for relation in model.visibility_via]
+    link = getattr(model, "visibility_link", None)
+    if link:
+        names += [f"{field}_id" for field in link[1:] if f"{field}_id" not in names]
+    if model._meta.label == CITATION:
+        names += ["content_type_id", "object_id"]
+    return names
+
+
+def _lock_what_it_hangs_on(model, values):
+    """On PostgreSQL, lock the records whose visibility this record follows, nearest first,
+    until the transaction ends: a concurrent change to one of them (a case made public while
+    a hearing is added to it) then waits for this write, or this write for it, so each sees
+    the other's rows when it computes who may see what. Without it, the hearing's entry
+    would be written as confidential and the case's would not know the hearing."""
+    if not _on_postgresql():
+        return
+    parents, links = _hangs_on(model, values)
+    for parent, pk in parents:
+        row = (
+            parent._base_manager.select_for_update(no_key=True)
+            .filter(pk=pk)
+            .order_by()
+            .values(*_columns(parent))
+            .first()
+        )
+        if row is not None:
+            _lock_what_it_hangs_on(parent, row)
+    for link_model, pair in links:
+        list(
+            link_model._base_manager.select_for_update(no_key=True)
+            .filter(**pair)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+
+
 class _Pending:
     """What a record's pre-signal learnt, for its post-signal: the levels before the change
     of the record and of the records whose visibility follows it."""
@@ -195,6 +255,7 @@ def before_save(sender, instance, raw=False, **kwargs):
     if raw or record_type is None or not record_type.synced:
         return
     model = record_type.model_class
+    _lock_what_it_hangs_on(model, {name: getattr(instance, name) for name in _columns(model)})
     columns = [model._meta.get_field(name).attname for name in visibility_fields(model)]
     old = None
     if instance.pk is not None and not instance._state.adding:

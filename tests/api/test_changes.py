@@ -375,7 +375,10 @@ def open_transaction(transactional_db):
         threads[0].join(30)
         assert not errors, errors
 
-    yield SimpleNamespace(begin=begin, commit=commit)
+    def commit_later(seconds):
+        threading.Timer(seconds, release.set).start()
+
+    yield SimpleNamespace(begin=begin, commit=commit, commit_later=commit_later)
     release.set()
     for thread in threads:
         thread.join(30)
@@ -399,3 +402,23 @@ def test_a_record_committed_after_a_sync_started_is_delivered_on_the_next_sync(
         (late.pk, "created"),
         (early.pk, "created"),
     ]
+
+
+@pytest.mark.postgres
+def test_a_hearing_made_public_while_its_case_is_made_public_is_delivered(
+    anonymous_api, open_transaction
+):
+    case = CaseFactory(visibility=Visibility.MONITORS)
+    hearing = HearingFactory(case=case, visibility=Visibility.MONITORS)
+    cursor = start(anonymous_api)
+
+    def publish():
+        case.visibility = Visibility.PUBLIC
+        case.save()
+
+    open_transaction.begin(publish)
+    open_transaction.commit_later(0.5)
+    hearing.visibility = Visibility.PUBLIC
+    hearing.save()  # waits for the case's transaction, then sees the case public
+
+    assert ("hearings", hearing.pk, "created") in entries(anonymous_api, cursor)
