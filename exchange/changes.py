@@ -43,6 +43,7 @@ from core.api.base import MONITOR_ONLY_FIELDS
 from core.filters import MAX_ID
 from core.visibility import Visibility, level_for, visibility_fields
 from exchange.models import Change, ChangeAction
+from exchange.streams import chunked_ids
 
 GONE = 3  # the level "seen" by nobody: the record does not exist
 CITATION = "cases.Citation"
@@ -345,6 +346,33 @@ def _write(pending, pk, action, after):
                     )
                 )
     Change.objects.bulk_create(entries)
+
+
+def log_existing(record_type, chunk=500):
+    """Add a ``created`` entry for each record of ``record_type`` that has none: records from
+    before the feed existed, or bulk-loaded without ``save()``. Returns how many."""
+    model = record_type.model_class
+    name = record_type.partner_name
+    missing = model._base_manager.exclude(
+        Exists(Change.objects.filter(type=name, record_id=OuterRef("pk")))
+    )
+    added = 0
+    for ids in chunked_ids(missing, chunk):
+        seen = levels(record_type, ids)
+        xid = _transaction_id()
+        Change.objects.bulk_create(
+            Change(
+                transaction=xid,
+                type=name,
+                record_id=pk,
+                action=ChangeAction.CREATED,
+                level_before=GONE,
+                level_after=seen[pk],
+            )
+            for pk in ids
+        )
+        added += len(ids)
+    return added
 
 
 def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):

@@ -30,7 +30,10 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["transaction", "id"]
-        indexes = [models.Index(fields=["transaction", "id"], name="change_position")]
+        indexes = [
+            models.Index(fields=["transaction", "id"], name="change_position"),
+            models.Index(fields=["type", "record_id"], name="change_record"),
+        ]
         verbose_name = _("change")
         verbose_name_plural = _("changes")
 

@@ -1,14 +1,17 @@
 """The change feed, /api/v1/changes/: every change to what the caller may see, in order, each
 with the record as its list gives it now or a tombstone, and a cursor that misses nothing."""
 
+import io
 import threading
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from cases.models import CaseDefendant
 from core.visibility import Visibility
+from exchange.models import Change
 from tests.factories import (
     AffiliationFactory,
     CaseDefendantFactory,
@@ -422,3 +425,29 @@ def test_a_hearing_made_public_while_its_case_is_made_public_is_delivered(
     hearing.save()  # waits for the case's transaction, then sees the case public
 
     assert ("hearings", hearing.pk, "created") in entries(anonymous_api, cursor)
+
+
+# Records from before the feed ------------------------------------------------------------------
+
+
+def test_logging_existing_records_gives_each_record_without_an_entry_one(anonymous_api):
+    case = CaseFactory()
+    Change.objects.all().delete()  # as before the feed existed
+    cursor = start(anonymous_api)
+
+    call_command("log_existing_records", stdout=io.StringIO())
+    call_command("log_existing_records", stdout=io.StringIO())  # again: nothing more
+
+    # Migrations add a reference source of their own: it gets its entry too.
+    logged = [entry for entry in entries(anonymous_api, cursor) if entry[0] == "cases"]
+    assert logged == [("cases", case.pk, "created")]
+
+
+def test_logging_existing_records_reveals_no_confidential_record(anonymous_api):
+    CaseFactory(visibility=Visibility.MONITORS)
+    Change.objects.all().delete()
+    cursor = start(anonymous_api)
+
+    call_command("log_existing_records", stdout=io.StringIO())
+
+    assert [entry for entry in entries(anonymous_api, cursor) if entry[0] == "cases"] == []
