@@ -249,6 +249,8 @@ class _Pending:
         self.pk = pk
         self.level = level
         self.followers = followers  # {type: {pk: level before}}
+        # {(container type, pk): {(type, pk)}}: the records nesting it before the change
+        self.containers = containers(record_type, [pk]) if pk is not None else {}
 
 
 def before_save(sender, instance, raw=False, **kwargs):
@@ -317,17 +319,7 @@ def after_delete(sender, instance, **kwargs):
 
 
 def _write(pending, pk, action, after):
-    xid = _transaction_id()
-    entries = [
-        Change(
-            transaction=xid,
-            type=pending.record_type.partner_name,
-            record_id=pk,
-            action=action,
-            level_before=pending.level,
-            level_after=after,
-        )
-    ]
+    changed = [(pending.record_type, pk, pending.level, after)]
     for other, before in pending.followers.items():
         if other is pending.record_type:
             before = {k: v for k, v in before.items() if k != pk}
@@ -335,17 +327,81 @@ def _write(pending, pk, action, after):
         for follower, level in before.items():
             # A follower deleted with the record writes its own entry (its delete signal).
             if now[follower] not in (level, GONE):
-                entries.append(
-                    Change(
-                        transaction=xid,
-                        type=other.partner_name,
-                        record_id=follower,
-                        action=ChangeAction.UPDATED,
-                        level_before=level,
-                        level_after=now[follower],
-                    )
-                )
-    Change.objects.bulk_create(entries)
+                changed.append((other, follower, level, now[follower]))
+    around = dict(pending.containers)  # where the record was nested before the change
+    if action != ChangeAction.DELETED:
+        for key, children in containers(pending.record_type, [pk]).items():
+            around.setdefault(key, set()).update(children)
+    by_type = {}
+    for record_type, record_id, *_ in changed[1:]:
+        by_type.setdefault(record_type, set()).add(record_id)
+    for record_type, ids in by_type.items():
+        for key, children in containers(record_type, ids).items():
+            around.setdefault(key, set()).update(children)
+    changed += _nesting_changes(changed, around)
+    xid = _transaction_id()
+    Change.objects.bulk_create(
+        Change(
+            transaction=xid,
+            type=record_type.partner_name,
+            record_id=record_id,
+            action=action if index == 0 else ChangeAction.UPDATED,
+            level_before=before,
+            level_after=after,
+        )
+        for index, (record_type, record_id, before, after) in enumerate(changed)
+    )
+
+
+def containers(record_type, pks):
+    """{(container type, container pk): {pk}}: the records whose list representation nests
+    these records (a case nests its hearings), by each type's ``nests`` (core/registry.py)."""
+    found = {}
+    pks = list(pks)
+    if not pks:
+        return found
+    for container in registry.synced():
+        for child, lookup in container.nests:
+            if child != record_type.name:
+                continue
+            pairs = (
+                container.model_class._base_manager.filter(**{f"{lookup}__in": pks})
+                .values_list("pk", lookup)
+                .distinct()
+            )
+            for container_pk, child_pk in pairs:
+                found.setdefault((container, container_pk), set()).add((record_type, child_pk))
+    return found
+
+
+def _nesting_changes(changed, around):
+    """(type, pk, before, after) of the containers whose representation changed with the
+    records ``changed``: seen by a level only if it sees the container and a changed record
+    inside it, on the same side of the change. A container that changed itself, or is gone,
+    needs nothing more."""
+    seen = {
+        (record_type, record_id): (before, after)
+        for record_type, record_id, before, after in changed
+    }
+    wanted = {}
+    for (container, container_pk), children in around.items():
+        if (container, container_pk) not in seen:
+            wanted.setdefault(container, {})[container_pk] = children
+    nesting = []
+    for container, members in wanted.items():
+        own = levels(container, members)
+        for container_pk, children in members.items():
+            if own[container_pk] == GONE:
+                continue
+            sides = [seen[child] for child in children if child in seen]
+            if not sides:
+                continue
+            # Seen by a level that sees the container and a changed record in it, before or
+            # after; "before" includes both sides, so the container is never new to anyone.
+            after = max(own[container_pk], min(side[1] for side in sides))
+            before = max(own[container_pk], min(min(side) for side in sides))
+            nesting.append((container, container_pk, before, after))
+    return nesting
 
 
 def log_existing(record_type, chunk=500):

@@ -3,6 +3,7 @@ with the record as its list gives it now or a tombstone, and a cursor that misse
 
 import io
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -101,7 +102,7 @@ def test_a_deletion_is_a_deleted_entry_without_the_record(anonymous_api):
     cursor = start(anonymous_api)
     hearing.delete()
 
-    [entry] = page(anonymous_api, cursor)["results"]
+    [entry] = [e for e in page(anonymous_api, cursor)["results"] if e["type"] == "hearings"]
 
     assert (entry["type"], entry["id"], entry["action"], entry["record"]) == (
         "hearings",
@@ -158,6 +159,8 @@ def test_linking_a_person_to_a_case_creates_the_link_and_shows_their_charges(ano
     assert set(entries(anonymous_api, cursor)) == {
         ("case-defendants", link.pk, "created"),
         ("charges", charge.pk, "created"),
+        ("cases", case.pk, "updated"),  # its defendants
+        ("defendants", person.pk, "updated"),  # their cases
     }
 
 
@@ -171,6 +174,8 @@ def test_unlinking_a_person_deletes_the_link_and_hides_their_charges(anonymous_a
     assert set(entries(anonymous_api, cursor)) == {
         ("case-defendants", link_id, "deleted"),
         ("charges", charge.pk, "hidden"),
+        ("cases", charge.case_id, "updated"),
+        ("defendants", charge.defendant_id, "updated"),
     }
 
 
@@ -191,7 +196,25 @@ def test_an_affiliation_ended_is_deleted(anonymous_api):
     cursor = start(anonymous_api)
     affiliation.delete()
 
-    assert entries(anonymous_api, cursor) == [("affiliations", affiliation_id, "deleted")]
+    assert entries(anonymous_api, cursor) == [
+        ("affiliations", affiliation_id, "deleted"),
+        ("defendants", affiliation.defendant_id, "updated"),  # its affiliations
+    ]
+
+
+def test_a_change_to_a_hearing_updates_the_case_whose_list_nests_it(anonymous_api):
+    hearing = HearingFactory()
+    cursor = start(anonymous_api)
+    hearing.outcome = "Adjourned"
+    hearing.save()
+
+    results = page(anonymous_api, cursor)["results"]
+
+    assert [(e["type"], e["action"]) for e in results] == [
+        ("hearings", "updated"),
+        ("cases", "updated"),
+    ]
+    assert results[1]["record"]["hearings"][0]["outcome"] == "Adjourned"
 
 
 def test_entries_come_in_the_order_of_the_changes(anonymous_api):
@@ -220,6 +243,18 @@ def test_a_confidential_record_and_its_changes_never_appear(api_as, caller):
     case.delete()
 
     assert page(client, cursor)["results"] == []
+
+
+def test_a_confidential_hearing_of_a_public_case_changes_nothing_for_anonymous_callers(
+    anonymous_api,
+):
+    case = CaseFactory()
+    cursor = start(anonymous_api)
+    hearing = HearingFactory(case=case, visibility=Visibility.MONITORS)
+    hearing.outcome = "Closed doors"
+    hearing.save()
+
+    assert page(anonymous_api, cursor)["results"] == []
 
 
 def test_a_partner_level_record_reaches_partners_not_anonymous_callers(anonymous_api, partner_api):
@@ -334,12 +369,12 @@ def test_a_page_reads_a_fixed_number_of_queries(anonymous_api, django_assert_num
     cursor = start(anonymous_api)
     for _ in range(rows):
         HearingFactory(case=CaseFactory())
-    # 1. the page of entries
+    # 1. the page of entries (each case created, its hearing created, the case updated)
     # 2.–6. the cases, as their list reads them: the cases, tags, defendant links, charges,
     #    hearings
     # 7. the hearings, as their list reads them
     with django_assert_num_queries(7):
-        assert len(page(anonymous_api, cursor)["results"]) == 2 * rows
+        assert len(page(anonymous_api, cursor)["results"]) == 3 * rows
 
 
 # A transaction that commits late -------------------------------------------------------------
@@ -451,3 +486,101 @@ def test_logging_existing_records_reveals_no_confidential_record(anonymous_api):
     call_command("log_existing_records", stdout=io.StringIO())
 
     assert [entry for entry in entries(anonymous_api, cursor) if entry[0] == "cases"] == []
+
+
+# The README's recipe ---------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+SYNCED = [
+    "cases",
+    "defendants",
+    "case-defendants",
+    "affiliations",
+    "charges",
+    "hearings",
+    "decisions",
+    "custody-periods",
+    "citations",
+    "sources",
+]
+
+
+class Store:
+    """A partner's copy: {type: {id: record}}."""
+
+    def __init__(self):
+        self.tables = {}
+
+    def upsert(self, kind, record):
+        self.tables.setdefault(kind, {})[record["id"]] = record
+
+    def delete(self, kind, record_id):
+        self.tables.get(kind, {}).pop(record_id, None)
+
+
+def readme_sync(client):
+    """The README's feed recipe, its HTTP calls made by the test client; counts requests."""
+    text = README.read_text().split("### The change feed", 1)[1]
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    calls = []
+
+    def get(url, params=None, headers=None, timeout=None):
+        calls.append(url)
+        return client.get(url.replace("https://tracker.example.org", ""), params)
+
+    namespace = {}
+    exec(code.replace("import requests\n", ""), namespace)  # noqa: S102 - our own README
+    namespace["requests"] = SimpleNamespace(get=get)
+    return namespace["sync"], calls
+
+
+def fresh_pull(client):
+    copy = Store()
+    for kind in SYNCED:
+        url, params = f"/api/v1/{kind}/", {"page_size": 200}
+        while url:
+            body = client.get(url, params).json()
+            for record in body["results"]:
+                copy.upsert(kind, record)
+            url, params = body["next"], None
+    return {kind: rows for kind, rows in copy.tables.items() if rows}
+
+
+@pytest.mark.parametrize("caller", ["anonymous", "partner"])
+def test_the_readme_recipe_keeps_a_copy_equal_to_a_fresh_pull(api_as, caller):
+    client = api_as(caller)
+    call_command("log_existing_records", stdout=io.StringIO())  # the migrations' own records
+    charge, hearing = ChargeFactory(), HearingFactory()
+    affiliation = AffiliationFactory()
+    secret = CaseFactory(visibility=Visibility.MONITORS)
+    sync, calls = readme_sync(client)
+    store = Store()
+    cursor = sync(store)
+
+    hearing.outcome = "Adjourned"
+    hearing.save()
+    HearingFactory(case=charge.case)
+    charge.case.visibility = Visibility.MONITORS  # its facts disappear with it
+    charge.case.save()
+    affiliation.delete()
+    secret.visibility = Visibility.PUBLIC  # appears, with its facts
+    secret.save()
+    link = CaseDefendantFactory(case=secret)
+    DecisionFactory(case=secret, defendant=link.defendant)
+    cursor = sync(store, cursor)
+
+    copy = {kind: rows for kind, rows in store.tables.items() if rows}
+    assert copy == fresh_pull(client)
+
+
+@pytest.mark.parametrize("changes", [0, 5, 500])
+def test_a_nightly_sync_is_one_request_per_page(anonymous_api, changes):
+    sync, calls = readme_sync(anonymous_api)
+    cursor = sync(Store())
+    for _ in range(changes):
+        CaseFactory()
+    calls.clear()
+
+    sync(Store(), cursor)
+
+    assert len(calls) == 1
