@@ -190,6 +190,22 @@ def test_adding_a_charge_to_a_decision_updates_the_decision(anonymous_api):
     assert (entry["type"], entry["id"], entry["action"]) == ("decisions", decision.pk, "updated")
 
 
+def test_deleting_a_charge_updates_the_decision_ruling_on_it(anonymous_api):
+    decision = DecisionFactory()
+    charge = ChargeFactory(case=decision.case, defendant=decision.defendant)
+    decision.charges.add(charge)
+    cursor = start(anonymous_api)
+    charge.delete()
+
+    [entry] = [e for e in page(anonymous_api, cursor)["results"] if e["type"] == "decisions"]
+
+    assert (entry["id"], entry["action"], entry["record"]["charges"]) == (
+        decision.pk,
+        "updated",
+        [],
+    )
+
+
 def test_an_affiliation_ended_is_deleted(anonymous_api):
     affiliation = AffiliationFactory()
     affiliation_id = affiliation.pk
