@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from core import registry
 from exchange.api import (
+    ChangeFeedView,
     ExportJobDetailView,
     ExportJobDownloadView,
     ExportJobListView,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file, so the docs page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("tombstones/", TombstoneView.as_view(), name="tombstones"),
     path("export-jobs/", ExportJobListView.as_view(), name="export-jobs"),
     path("export-jobs/<int:pk>/", ExportJobDetailView.as_view(), name="export-job"),

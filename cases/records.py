@@ -11,6 +11,13 @@ register(
     synced=True,
     exported=True,
     dashboard=True,
+    # Its list gives its defendants (through the links), charges and hearings.
+    nests=(
+        ("case-defendant", "parties"),
+        ("defendant", "parties__defendant"),
+        ("charge", "charges"),
+        ("hearing", "hearings"),
+    ),
 )
 register(
     "case-defendant",

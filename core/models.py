@@ -48,7 +48,10 @@ class TrackedModel(models.Model):
         if expected_version is None:
             expected_version = getattr(self, "_expected_version", None)
         if self._state.adding or self.pk is None:
-            super().save(*args, **kwargs)
+            # One transaction for the record, its history and its change-feed entry
+            # (exchange/changes.py), even where the caller opened none.
+            with transaction.atomic():
+                super().save(*args, **kwargs)
             return
         with transaction.atomic():
             current = (

@@ -39,6 +39,10 @@ class RecordType:
     exported: bool = False  # bulk export, JSON and CSV (exchange/exports.py says how)
     dashboard: bool = False  # recent changes and records flagged for review on the dashboard
     monitor_writes: bool = False  # Monitors may add and change it (everyone else on staff: view)
+    # The synced types its list representation nests, each with the lookup from this model to
+    # them: (("hearing", "hearings"), ...). A change to a nested record changes this record's
+    # representation, so the change feed (exchange/changes.py) lists this record too.
+    nests: tuple = ()
 
     @property
     def partner_name(self):

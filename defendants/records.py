@@ -11,6 +11,8 @@ register(
     synced=True,
     exported=True,
     dashboard=True,
+    # Its list gives its affiliations and the ids of its cases (through the links).
+    nests=(("affiliation", "affiliations"), ("case-defendant", "case_links")),
 )
 register(
     "affiliation",

@@ -6,7 +6,7 @@ from django.http import FileResponse, HttpResponseNotModified, StreamingHttpResp
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import parse_etags
+from django.utils.http import parse_etags, urlencode
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -19,6 +19,7 @@ from core.api.base import ApiModelSerializer, CacheHeadersMixin, KnownParameters
 from core.api.fields import RealDateTimeField, UtcDateTimeField
 from core.caching import counter
 from core.visibility import level_for
+from exchange import changes
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
 from exchange.streams import stream_csv, stream_json
@@ -79,6 +80,93 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
             {
                 "server_time": UtcDateTimeField().to_representation(server_time),
                 "results": TombstoneSerializer(stones, many=True).data,
+            }
+        )
+
+
+class ChangeEntrySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=list(synced_models()), help_text="The record's type: its list's path."
+    )
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(
+        choices=["created", "updated", "deleted", "hidden"],
+        help_text="`created`: new to you (new, or just made visible to you); `updated`: "
+        "changed; `deleted`; `hidden`: it still exists but you may no longer see it.",
+    )
+    at = UtcDateTimeField(help_text="When the change was made.")
+    record = serializers.DictField(
+        allow_null=True,
+        help_text="The record as its list (`/api/v1/<type>/`) gives it to you now; `null` "
+        "for `deleted` and `hidden`.",
+    )
+
+
+class ChangeQuery(serializers.Serializer):
+    cursor = serializers.CharField(
+        required=False,
+        help_text="The `cursor` of your previous answer; leave it out the first time.",
+    )
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=changes.MAX_PAGE_SIZE, default=changes.PAGE_SIZE
+    )
+
+    def validate_cursor(self, value):
+        try:
+            return changes.decode_cursor(value)
+        except changes.InvalidCursor:
+            raise serializers.ValidationError(
+                "This cursor is not valid: send back the cursor of an answer."
+            ) from None
+
+
+class ChangeFeedView(KnownParametersMixin, CacheHeadersMixin, APIView):
+    """Every change to what you may see, in order: one request per page, one for a night with
+    no change.
+
+    Each entry names the type, the id, the action and the record as you may see it now (from
+    the type's list), or `null` for `deleted` and `hidden`: upsert or delete it in your copy,
+    in order. Keep the answer's `cursor` and send it next time; while `next` is not null more
+    entries are ready now. An entry is never added before a cursor already given, even for a
+    change whose transaction committed late, so following the cursors misses nothing."""
+
+    extra_query_params = ("cursor", "page_size")
+
+    @extend_schema(
+        operation_id="changes_list",
+        parameters=[ChangeQuery],
+        responses=inline_serializer(
+            "ChangePage",
+            {
+                "cursor": serializers.CharField(
+                    help_text="Send it as `cursor` next time (unchanged when nothing is new)."
+                ),
+                "next": serializers.URLField(
+                    allow_null=True,
+                    help_text="The next page, while more entries are ready now; else null.",
+                ),
+                "results": ChangeEntrySerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request):
+        query = ChangeQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        size = query.validated_data["page_size"]
+        position = query.validated_data.get("cursor", changes.START)
+        entries, position, more = changes.read_page(request, position, size)
+        cursor = changes.encode_cursor(position)
+        following = None
+        if more:
+            params = {"cursor": cursor}
+            if "page_size" in request.query_params:
+                params["page_size"] = size
+            following = request.build_absolute_uri(f"{request.path}?{urlencode(params)}")
+        return Response(
+            {
+                "cursor": cursor,
+                "next": following,
+                "results": ChangeEntrySerializer(entries, many=True).data,
             }
         )
 

@@ -22,6 +22,8 @@ register(
     exported=True,
     dashboard=True,
     monitor_writes=True,
+    # Its list gives the ids of the charges it rules on that the reader may see.
+    nests=(("charge", "charges"),),
 )
 
 internal("hearings.SentReminder", "which hearing reminders were emailed, so none goes twice")

@@ -1,0 +1,571 @@
+"""The change feed: every change to every synced record, in order, with a cursor that never
+skips a record committed late.
+
+**Writing.** Each create, update, delete and many-to-many change of a synced type
+(core/registry.py; links such as case–defendant and affiliations are types of their own, a
+decision's charges and a case's tags are changes of the decision or the case) adds a
+``Change`` row in the same transaction, so an entry exists exactly when its change
+committed. A change to what decides who may see a record (its level, the records it hangs on,
+a link) also adds a row for every record whose visibility follows it: the hearings, charges,
+links and citations of a case made confidential. Each row keeps the lowest level that could
+see the record before and after (``levels``), read through the type's own list queryset, so a
+caller is never told of a change to a record it could see neither before nor after.
+
+The rows are written from model signals, like history and the change counter
+(core/caching.py), and for the same reason: no write path (admin, API, imports, a shell) can
+forget them. ``QuerySet.update()`` and ``bulk_create()`` bypass them, as they bypass history;
+the code never uses them on records (core/models.py).
+
+**Reading** (``read_page``). Entries are served in (transaction, id) order, and only those of
+transactions that have finished. On PostgreSQL each row keeps its transaction's id
+(``pg_current_xact_id()``) and the reader serves only ids below its snapshot's xmin, the
+oldest transaction still running: every transaction below it has committed or rolled back,
+so no entry can ever appear before a position already handed out, however long a writer
+kept its transaction open. On SQLite writes are serialised: the id alone is commit order.
+
+Each entry carries the record as the caller may see it **now**, from the type's list
+serializer and visibility gate, or a tombstone (``deleted``/``hidden``). Applying a page in
+order therefore leaves a copy equal to the server's, whatever happened between the writes.
+"""
+
+import base64
+import binascii
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+from core import registry
+from core.api.base import MONITOR_ONLY_FIELDS
+from core.filters import MAX_ID
+from core.visibility import Visibility, level_for, visibility_fields
+from exchange.models import Change, ChangeAction
+from exchange.streams import chunked_ids
+
+GONE = 3  # the level "seen" by nobody: the record does not exist
+CITATION = "cases.Citation"
+
+# On PostgreSQL: the transactions below this id have all finished (committed or rolled back).
+# A reader that has written itself (only tests do) may read its own entries once no older
+# transaction is running.
+_HORIZON = """
+    CASE WHEN pg_current_xact_id_if_assigned() = pg_snapshot_xmin(pg_current_snapshot())
+    THEN pg_current_xact_id_if_assigned()::text::bigint + 1
+    ELSE pg_snapshot_xmin(pg_current_snapshot())::text::bigint END
+"""
+
+
+def _on_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def _transaction_id():
+    if not _on_postgresql():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        return cursor.fetchone()[0]
+
+
+# Who may see what -------------------------------------------------------------------------------
+
+
+def list_view(record_type, request, action="list"):
+    """The type's API viewset as its list endpoint runs for ``request``."""
+    return record_type.viewset_class(request=request, action=action, format_kwarg=None, kwargs={})
+
+
+def gate(record_type, level):
+    """The records of ``record_type`` the list endpoint shows a caller of ``level``."""
+    request = SimpleNamespace(user=level, query_params={})
+    return list_view(record_type, request).get_queryset()
+
+
+def levels(record_type, pks):
+    """{pk: the lowest level that may see the record} (``GONE`` if it does not exist), read
+    through the list endpoint's own queryset. One query."""
+    pks = set(pks)
+    if not pks:
+        return {}
+    rows = (
+        record_type.model_class._base_manager.filter(pk__in=pks)
+        .annotate(
+            public=Exists(gate(record_type, Visibility.PUBLIC).filter(pk=OuterRef("pk"))),
+            partners=Exists(gate(record_type, Visibility.PARTNERS).filter(pk=OuterRef("pk"))),
+        )
+        .values_list("pk", "public", "partners")
+    )
+    found = {
+        pk: Visibility.PUBLIC
+        if public
+        else Visibility.PARTNERS
+        if partners
+        else Visibility.MONITORS
+        for pk, public, partners in rows
+    }
+    return {pk: int(found.get(pk, GONE)) for pk in pks}
+
+
+def _dependents_of(record_type, pks, pairs=()):
+    """{type: pks} of the records whose visibility follows these records: those hanging on
+    them (``visibility_via``), the facts about a pair they link (``visibility_link``; ``pairs``
+    are the linked pairs, old and new) and their citations."""
+    label = record_type.model_class._meta.label
+    found = {}
+    for other in registry.synced():
+        model = other.model_class
+        condition = Q(pk__in=[])
+        for relation in model.visibility_via:
+            if model._meta.get_field(relation).related_model._meta.label == label:
+                condition |= Q(**{f"{relation}_id__in": pks})
+        link = getattr(model, "visibility_link", None)
+        if link and link[0] == label:
+            for pair in pairs:
+                condition |= Q(
+                    **{f"{field}_id": value for field, value in zip(link[1:], pair, strict=True)}
+                )
+        if model._meta.label == CITATION:
+            content_type = ContentType.objects.get_for_model(record_type.model_class)
+            condition |= Q(content_type=content_type, object_id__in=pks)
+        if condition != Q(pk__in=[]):
+            ids = set(model._base_manager.filter(condition).values_list("pk", flat=True))
+            if ids:
+                found[other] = ids
+    return found
+
+
+def dependents(record_type, pks, pairs=()):
+    """Every record whose visibility follows these, however deep (a citation of a hearing of
+    a case): {type: pks}."""
+    seen = {}
+    frontier = _dependents_of(record_type, pks, pairs)
+    while frontier:
+        following = {}
+        for other, ids in frontier.items():
+            new = ids - seen.get(other, set())
+            if not new:
+                continue
+            seen.setdefault(other, set()).update(new)
+            for deeper, deeper_ids in _dependents_of(other, new, _pairs(other, new)).items():
+                following.setdefault(deeper, set()).update(deeper_ids)
+        frontier = following
+    return seen
+
+
+def _link_fields(record_type):
+    """The fields naming the pair a link joins, if other types' facts hang on it."""
+    label = record_type.model_class._meta.label
+    for other in registry.synced():
+        link = getattr(other.model_class, "visibility_link", None)
+        if link and link[0] == label:
+            return tuple(link[1:])
+    return ()
+
+
+def _pairs(record_type, pks):
+    fields = _link_fields(record_type)
+    if not fields:
+        return ()
+    columns = [f"{field}_id" for field in fields]
+    return set(record_type.model_class._base_manager.filter(pk__in=pks).values_list(*columns))
+
+
+def _pair_of(record_type, values):
+    fields = _link_fields(record_type)
+    return tuple(values[f"{field}_id"] for field in fields) if fields else None
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def _hangs_on(model, values):
+    """(model, pk) of each record whose visibility the record with ``values`` (attname: value)
+    follows directly: its ``visibility_via`` parents, the link of its pair, a citation's
+    subject; and a filter for the link rows, which have no known pk."""
+    parents, links = [], []
+    for relation in model.visibility_via:
+        field = model._meta.get_field(relation)
+        if values.get(field.attname) is not None:
+            parents.append((field.related_model, values[field.attname]))
+    link = getattr(model, "visibility_link", None)
+    if link:
+        label, *fields = link
+        pair = {f"{field}_id": values.get(f"{field}_id") for field in fields}
+        links.append((apps.get_model(label), pair))
+    if model._meta.label == CITATION and values.get("content_type_id"):
+        subject = ContentType.objects.get_for_id(values["content_type_id"]).model_class()
+        if subject is not None and registry.for_model(subject) is not None:
+            parents.append((subject, values["object_id"]))
+    return parents, links
+
+
+def _columns(model):
+    names = [model._meta.get_field(relation).attname for relation in model.visibility_via]
+    link = getattr(model, "visibility_link", None)
+    if link:
+        names += [f"{field}_id" for field in link[1:] if f"{field}_id" not in names]
+    if model._meta.label == CITATION:
+        names += ["content_type_id", "object_id"]
+    return names
+
+
+def _lock_what_it_hangs_on(model, values):
+    """On PostgreSQL, lock the records whose visibility this record follows, nearest first,
+    until the transaction ends: a concurrent change to one of them (a case made public while
+    a hearing is added to it) then waits for this write, or this write for it, so each sees
+    the other's rows when it computes who may see what. Without it, the hearing's entry
+    would be written as confidential and the case's would not know the hearing."""
+    if not _on_postgresql():
+        return
+    parents, links = _hangs_on(model, values)
+    for parent, pk in parents:
+        row = (
+            parent._base_manager.select_for_update(no_key=True)
+            .filter(pk=pk)
+            .order_by()
+            .values(*_columns(parent))
+            .first()
+        )
+        if row is not None:
+            _lock_what_it_hangs_on(parent, row)
+    for link_model, pair in links:
+        list(
+            link_model._base_manager.select_for_update(no_key=True)
+            .filter(**pair)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+
+
+class _Pending:
+    """What a record's pre-signal learnt, for its post-signal: the levels before the change
+    of the record and of the records whose visibility follows it."""
+
+    def __init__(self, record_type, pk, level, followers):
+        self.record_type = record_type
+        self.pk = pk
+        self.level = level
+        self.followers = followers  # {type: {pk: level before}}
+        # {(container type, pk): {(type, pk)}}: the records nesting it before the change
+        self.containers = containers(record_type, [pk]) if pk is not None else {}
+
+
+def before_save(sender, instance, raw=False, **kwargs):
+    record_type = registry.for_model(sender)
+    if raw or record_type is None or not record_type.synced:
+        return
+    model = record_type.model_class
+    _lock_what_it_hangs_on(model, {name: getattr(instance, name) for name in _columns(model)})
+    columns = [model._meta.get_field(name).attname for name in visibility_fields(model)]
+    old = None
+    if instance.pk is not None and not instance._state.adding:
+        old = model._base_manager.filter(pk=instance.pk).values(*columns).first()
+    new = {column: getattr(instance, column) for column in columns}
+    if old is None:
+        # A new record: only a link has followers already (the facts about the pair it joins).
+        pairs = {_pair_of(record_type, new)} - {None}
+        followers = dependents(record_type, [], pairs) if pairs else {}
+        level = GONE
+    else:
+        followers = {}
+        if old != new:
+            pairs = {_pair_of(record_type, old), _pair_of(record_type, new)} - {None}
+            followers = dependents(record_type, [instance.pk], pairs)
+        level = levels(record_type, [instance.pk])[instance.pk]
+    instance._change_pending = _Pending(
+        record_type,
+        instance.pk,
+        level,
+        {other: levels(other, ids) for other, ids in followers.items()},
+    )
+
+
+def after_save(sender, instance, created=False, raw=False, **kwargs):
+    pending = getattr(instance, "_change_pending", None)
+    if raw or pending is None:
+        return
+    del instance._change_pending
+    action = ChangeAction.CREATED if pending.level == GONE else ChangeAction.UPDATED
+    after = levels(pending.record_type, [instance.pk])[instance.pk]
+    _write(pending, instance.pk, action, after)
+
+
+def before_delete(sender, instance, **kwargs):
+    record_type = registry.for_model(sender)
+    if record_type is None or not record_type.synced:
+        return
+    pair = _pair_of(
+        record_type,
+        {f"{field}_id": getattr(instance, f"{field}_id") for field in _link_fields(record_type)},
+    )
+    followers = dependents(record_type, [instance.pk], {pair} - {None})
+    instance._change_pending = _Pending(
+        record_type,
+        instance.pk,
+        levels(record_type, [instance.pk])[instance.pk],
+        {other: levels(other, ids) for other, ids in followers.items()},
+    )
+
+
+def after_delete(sender, instance, **kwargs):
+    pending = getattr(instance, "_change_pending", None)
+    if pending is None:
+        return
+    del instance._change_pending
+    _write(pending, pending.pk, ChangeAction.DELETED, GONE)
+
+
+def _write(pending, pk, action, after):
+    changed = [(pending.record_type, pk, pending.level, after)]
+    for other, before in pending.followers.items():
+        if other is pending.record_type:
+            before = {k: v for k, v in before.items() if k != pk}
+        now = levels(other, before)
+        for follower, level in before.items():
+            # A follower deleted with the record writes its own entry (its delete signal).
+            if now[follower] not in (level, GONE):
+                changed.append((other, follower, level, now[follower]))
+    around = dict(pending.containers)  # where the record was nested before the change
+    if action != ChangeAction.DELETED:
+        for key, children in containers(pending.record_type, [pk]).items():
+            around.setdefault(key, set()).update(children)
+    by_type = {}
+    for record_type, record_id, *_ in changed[1:]:
+        by_type.setdefault(record_type, set()).add(record_id)
+    for record_type, ids in by_type.items():
+        for key, children in containers(record_type, ids).items():
+            around.setdefault(key, set()).update(children)
+    changed += _nesting_changes(changed, around)
+    xid = _transaction_id()
+    Change.objects.bulk_create(
+        Change(
+            transaction=xid,
+            type=record_type.partner_name,
+            record_id=record_id,
+            action=action if index == 0 else ChangeAction.UPDATED,
+            level_before=before,
+            level_after=after,
+        )
+        for index, (record_type, record_id, before, after) in enumerate(changed)
+    )
+
+
+def containers(record_type, pks):
+    """{(container type, container pk): {pk}}: the records whose list representation nests
+    these records (a case nests its hearings), by each type's ``nests`` (core/registry.py)."""
+    found = {}
+    pks = list(pks)
+    if not pks:
+        return found
+    for container in registry.synced():
+        for child, lookup in container.nests:
+            if child != record_type.name:
+                continue
+            pairs = (
+                container.model_class._base_manager.filter(**{f"{lookup}__in": pks})
+                .values_list("pk", lookup)
+                .distinct()
+            )
+            for container_pk, child_pk in pairs:
+                found.setdefault((container, container_pk), set()).add((record_type, child_pk))
+    return found
+
+
+def _nesting_changes(changed, around):
+    """(type, pk, before, after) of the containers whose representation changed with the
+    records ``changed``: seen by a level only if it sees the container and a changed record
+    inside it, on the same side of the change. A container that changed itself, or is gone,
+    needs nothing more."""
+    seen = {
+        (record_type, record_id): (before, after)
+        for record_type, record_id, before, after in changed
+    }
+    wanted = {}
+    for (container, container_pk), children in around.items():
+        if (container, container_pk) not in seen:
+            wanted.setdefault(container, {})[container_pk] = children
+    nesting = []
+    for container, members in wanted.items():
+        own = levels(container, members)
+        for container_pk, children in members.items():
+            if own[container_pk] == GONE:
+                continue
+            sides = [seen[child] for child in children if child in seen]
+            if not sides:
+                continue
+            # Seen by a level that sees the container and a changed record in it, before or
+            # after; "before" includes both sides, so the container is never new to anyone.
+            after = max(own[container_pk], min(side[1] for side in sides))
+            before = max(own[container_pk], min(min(side) for side in sides))
+            nesting.append((container, container_pk, before, after))
+    return nesting
+
+
+def log_existing(record_type, chunk=500):
+    """Add a ``created`` entry for each record of ``record_type`` that has none: records from
+    before the feed existed, or bulk-loaded without ``save()``. Returns how many."""
+    model = record_type.model_class
+    name = record_type.partner_name
+    missing = model._base_manager.exclude(
+        Exists(Change.objects.filter(type=name, record_id=OuterRef("pk")))
+    )
+    added = 0
+    for ids in chunked_ids(missing, chunk):
+        seen = levels(record_type, ids)
+        xid = _transaction_id()
+        Change.objects.bulk_create(
+            Change(
+                transaction=xid,
+                type=name,
+                record_id=pk,
+                action=ChangeAction.CREATED,
+                level_before=GONE,
+                level_after=seen[pk],
+            )
+            for pk in ids
+        )
+        added += len(ids)
+    return added
+
+
+def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """A case's tags, a decision's charges …: an update of the record owning the field."""
+    if action not in ("pre_clear", "post_add", "post_remove", "post_clear"):
+        return
+    field = _many_to_many_field(sender)
+    if field is None:
+        return
+    record_type = registry.for_model(field.model)
+    if record_type is None or not record_type.synced:
+        return
+    if not reverse:
+        pks = {instance.pk}
+    elif action == "pre_clear":
+        pks = set(
+            field.model._base_manager.filter(**{field.name: instance.pk}).values_list(
+                "pk", flat=True
+            )
+        )
+        instance._change_cleared = pks
+        return
+    elif action == "post_clear":
+        pks = getattr(instance, "_change_cleared", set())
+    else:
+        pks = set(pk_set or ())
+    if action == "pre_clear" or not pks:
+        return
+    if field.name in MONITOR_ONLY_FIELDS:
+        seen = dict.fromkeys(pks, int(Visibility.MONITORS))  # nobody else sees the field
+    else:
+        seen = levels(record_type, pks)
+    xid = _transaction_id()
+    Change.objects.bulk_create(
+        Change(
+            transaction=xid,
+            type=record_type.partner_name,
+            record_id=pk,
+            action=ChangeAction.UPDATED,
+            level_before=level,
+            level_after=level,
+        )
+        for pk, level in seen.items()
+    )
+
+
+def _many_to_many_field(through):
+    for record_type in registry.synced():
+        for field in record_type.model_class._meta.many_to_many:
+            if field.remote_field.through is through:
+                return field
+    return None
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+START = (0, 0)  # before the first entry
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+def encode_cursor(position):
+    raw = f"{position[0]}.{position[1]}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(text):
+    """The position a cursor names; InvalidCursor if it names none."""
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("ascii")
+        transaction, entry = raw.split(".")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidCursor(text) from None
+    parts = (transaction, entry)
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise InvalidCursor(text)
+    position = (int(transaction), int(entry))
+    if max(position) > 2**63 - 1 or position[1] > MAX_ID:
+        raise InvalidCursor(text)
+    return position
+
+
+def read_page(request, position, size):
+    """(entries, next position, whether more are ready) after ``position`` for the caller of
+    ``request``: at most ``size`` entries, each a dict ready to send."""
+    level = level_for(request.user)
+    transaction, entry = position
+    rows = Change.objects.filter(
+        Q(transaction__gt=transaction) | Q(transaction=transaction, id__gt=entry),
+        Q(level_before__lte=level) | Q(level_after__lte=level),
+    )
+    if _on_postgresql():
+        rows = rows.filter(transaction__lt=RawSQL(_HORIZON, ()))
+    rows = list(rows.order_by("transaction", "id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if rows:
+        position = (rows[-1].transaction, rows[-1].id)
+    return _entries(request, rows, level), position, more
+
+
+def _entries(request, rows, level):
+    by_type = {}
+    for row in rows:
+        by_type.setdefault(row.type, set()).add(row.record_id)
+    records, existing = {}, {}
+    for name, pks in by_type.items():
+        record_type = registry.by_partner_name(name)
+        view = list_view(record_type, request)
+        visible = list(view.get_queryset().filter(pk__in=pks))
+        data = view.get_serializer(visible, many=True).data
+        records[name] = {record.pk: item for record, item in zip(visible, data, strict=True)}
+        unseen = pks - records[name].keys()
+        existing[name] = set()
+        if unseen:
+            model = record_type.model_class
+            existing[name] = set(
+                model._base_manager.filter(pk__in=unseen).values_list("pk", flat=True)
+            )
+    entries = []
+    for row in rows:
+        record = records[row.type].get(row.record_id)
+        if record is not None:
+            action = ChangeAction.CREATED if row.level_before > level else ChangeAction.UPDATED
+        else:
+            action = "hidden" if row.record_id in existing[row.type] else ChangeAction.DELETED
+        entries.append(
+            {
+                "type": row.type,
+                "id": row.record_id,
+                "action": str(action),
+                "at": row.at,
+                "record": record,
+            }
+        )
+    return entries
