@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Citation, Source, SourceKind, check_paragraph
+from core import signals
 from core.visibility import Visibility
 
 
@@ -136,6 +137,7 @@ def refresh_confirmation(subjects):
             last_confirmed=latest, updated_at=timezone.now()
         )
         subject.last_confirmed = latest
+        signals.derived_fields_changed.send(sender=type(subject), instance=subject)
 
 
 def subjects_of(citations):

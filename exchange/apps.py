@@ -12,8 +12,11 @@ class ExchangeConfig(AppConfig):
 
     def ready(self):
         # Imported here, not above: the change log's model cannot load before the apps are.
-        from core import registry
+        from core import registry, signals
         from exchange import changes
+
+        # A derived field rewritten without save() (a fact's last confirmation) is an update.
+        signals.derived_fields_changed.connect(changes.derived_changed, dispatch_uid="changes")
 
         # The change feed's log is written beside each change, like history (exchange/changes.py).
         for record_type in registry.synced():

@@ -293,6 +293,16 @@ def after_save(sender, instance, created=False, raw=False, **kwargs):
     _write(pending, instance.pk, action, after)
 
 
+def derived_changed(sender, instance, **kwargs):
+    """A derived field changed without a save (core/signals.py): an update at unchanged
+    levels."""
+    record_type = registry.for_model(sender)
+    if record_type is None or not record_type.synced:
+        return
+    level = levels(record_type, [instance.pk])[instance.pk]
+    _write(_Pending(record_type, instance.pk, level, {}), instance.pk, ChangeAction.UPDATED, level)
+
+
 def before_delete(sender, instance, **kwargs):
     record_type = registry.for_model(sender)
     if record_type is None or not record_type.synced:

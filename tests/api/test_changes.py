@@ -600,3 +600,14 @@ def test_a_nightly_sync_is_one_request_per_page(anonymous_api, changes):
     sync(Store(), cursor)
 
     assert len(calls) == 1
+
+
+def test_a_confirmation_updates_the_fact_it_dates(client):
+    period = CustodyPeriodFactory(last_confirmed=None)
+    cursor = start(client)
+
+    CitationFactory(subject=period, source=SourceFactory())
+
+    found = [e for e in page(client, cursor)["results"] if e["type"] == "custody-periods"]
+    assert [(e["id"], e["action"]) for e in found][-1:] == [(period.pk, "updated")]
+    assert found[-1]["record"]["last_confirmed"] == "2024-08-26"
