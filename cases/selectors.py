@@ -85,7 +85,9 @@ def case_list_page_prefetches(viewer):
     return [
         Prefetch(
             "parties",
-            queryset=CaseDefendant.objects.visible_to(viewer).select_related("defendant"),
+            queryset=CaseDefendant.objects.visible_to(viewer)
+            .select_related("defendant")
+            .order_by("id"),
             to_attr="visible_parties",
         ),
         Prefetch(
@@ -107,7 +109,10 @@ def case_page(viewer):
         "tags",
         Prefetch(
             "parties",
-            queryset=cited(visible(CaseDefendant).select_related("defendant"), viewer),
+            # In the order they were recorded: a link has no order of its own.
+            queryset=cited(visible(CaseDefendant).select_related("defendant"), viewer).order_by(
+                "id"
+            ),
             to_attr="visible_parties",
         ),
         Prefetch(
