@@ -43,6 +43,7 @@ register(
     viewset="cases.api.views.CitationViewSet",
     synced=True,
     dashboard=True,
+    exported=True,
     monitor_writes=True,
 )
 register(
@@ -51,6 +52,7 @@ register(
     path="sources",
     viewset="cases.api.views.SourceViewSet",
     synced=True,
+    exported=True,
     monitor_writes=True,
 )
 register("reported-figure", "cases.ReportedFigure")

@@ -5,9 +5,12 @@ nested record cannot reach a reader who may not see it through a tree someone fo
 Each function takes the viewer whose visibility level filters every level of the tree.
 """
 
-from django.db.models import Prefetch
+from django.apps import apps
+from django.db.models import Prefetch, Q
 
 from cases.models import Case, CaseDefendant, Charge, Citation
+from core.models import VisibleModel
+from core.visibility import Visibility, level_for
 from defendants.models import CustodyPeriod
 from hearings.api.serializers import with_visible_hearing
 from hearings.models import Decision, Hearing
@@ -136,3 +139,19 @@ def case_page(viewer):
             to_attr="visible_custody_periods",
         ),
     )
+
+
+def with_visible_subjects(citations, user):
+    """Only citations of records the caller may see: a public citation of a confidential case
+    would otherwise reveal the case's id and what the source says about it. (``visible_to``
+    cannot follow the generic relation, so the citation list adds this condition.)"""
+    if level_for(user) >= Visibility.MONITORS:
+        return citations
+    hidden = Q()
+    for model in apps.get_models():
+        if issubclass(model, VisibleModel):
+            hidden |= Q(
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
+            ) & ~Q(object_id__in=model.objects.visible_to(user).values("pk"))
+    return citations.exclude(hidden)

@@ -229,7 +229,7 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
             response["ETag"] = etag
             return response
         export = exports[type]
-        queryset = export.model.objects.visible_to(request.user)
+        queryset = export.visible(request.user)
         if since is not None:
             queryset = queryset.filter(updated_at__gte=since)
         if extension == "json":

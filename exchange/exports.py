@@ -4,13 +4,19 @@ serializers (the same nesting and the same visibility filtering); CSV exports ar
 with ``values()``. Both are keyed by the type's API path, the export's name in URLs."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from cases.api.serializers import CaseDetailSerializer, ChargeSerializer
-from cases.models import Case, Charge
-from cases.selectors import cases_with_tree, decisions_with_charges
+from cases.api.serializers import (
+    CaseDetailSerializer,
+    ChargeSerializer,
+    CitationSerializer,
+    SourceSerializer,
+)
+from cases.models import Case, Charge, Citation, Source
+from cases.selectors import cases_with_tree, decisions_with_charges, with_visible_subjects
 from core import registry
 from core.dates import iso_at_precision, precision_of
 from defendants.api.custody import CustodyPeriodSerializer
@@ -24,11 +30,25 @@ from hearings.api.serializers import (
 from hearings.models import Decision, Hearing
 
 
+def _gated(queryset, viewer):
+    return queryset
+
+
+class Gated:
+    """Which records an export holds for a caller: the visibility gate, and for a type whose
+    visibility needs more (a citation is no more visible than the record it cites) its
+    ``gate``."""
+
+    def visible(self, viewer):
+        return self.gate(self.model.objects.visible_to(viewer), viewer)
+
+
 @dataclass
-class JsonExport:
+class JsonExport(Gated):
     model: type
     serializer: Callable
     prefetch: Callable  # (user) -> queryset of the model with its prefetches
+    gate: Callable = _gated  # (queryset, viewer) -> queryset
 
     def build(self, request, ids):
         return self.prefetch(request.user).filter(pk__in=ids).order_by("pk")
@@ -39,10 +59,12 @@ class JsonExport:
 
 
 @dataclass
-class CsvExport:
+class CsvExport(Gated):
     model: type
     columns: list
     fields: dict  # column -> ORM path
+    gate: Callable = _gated  # (queryset, viewer) -> queryset
+    written: dict = field(default_factory=dict)  # column -> how a value is written
 
     def rows(self, request, ids):
         paths = [self.fields.get(c, c) for c in self.columns]
@@ -56,7 +78,16 @@ class CsvExport:
                     iso_at_precision(row[date], row[precision]),
                     precision_of(row[date], row[precision]),
                 )
+            for column, write in self.written.items():
+                row[column] = write(row[column])
             yield row
+
+
+def _type_name(content_type_id):
+    """A cited record's type by its one name, its API path (as the API's ``subject_type``)."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    record_type = registry.for_model(model) if model else None
+    return record_type.partner_name if record_type else ""
 
 
 def _cases(user):
@@ -86,6 +117,13 @@ def _json_exports():
             decisions_with_charges,
         ),
         "custody-period": JsonExport(CustodyPeriod, CustodyPeriodSerializer, _plain(CustodyPeriod)),
+        "citation": JsonExport(
+            Citation,
+            CitationSerializer,
+            lambda user: Citation.objects.select_related("source", "content_type"),
+            with_visible_subjects,
+        ),
+        "source": JsonExport(Source, SourceSerializer, _plain(Source)),
     }
 
 
@@ -208,6 +246,46 @@ _CSV_EXPORTS = {
             "end",
             "end_precision",
             "certainty",
+            "last_confirmed",
+            "updated_at",
+        ],
+        {},
+    ),
+    "citation": CsvExport(
+        Citation,
+        [
+            "id",
+            "source_id",
+            "source_title",
+            "paragraph",
+            "note",
+            "subject_type",
+            "subject_id",
+            "updated_at",
+        ],
+        {
+            "source_title": "source__title",
+            "subject_type": "content_type_id",
+            "subject_id": "object_id",
+        },
+        gate=with_visible_subjects,
+        written={"subject_type": _type_name},
+    ),
+    "source": CsvExport(
+        Source,
+        [
+            "id",
+            "title",
+            "short_title",
+            "symbol",
+            "publisher",
+            "date",
+            "date_precision",
+            "covers_from",
+            "covers_until",
+            "url",
+            "kind",
+            "paragraph_count",
             "updated_at",
         ],
         {},

@@ -58,7 +58,7 @@ def run_export(job_id):
     request = _request_for(job)
     exports = JSON_EXPORTS if job.export_format == "json" else CSV_EXPORTS
     export = exports[job.export_type]
-    queryset = export.model.objects.visible_to(job.level)
+    queryset = export.visible(job.level)
     job.rows_total = queryset.count()
     job.save(update_fields=["rows_total", "updated_at"])
 

@@ -79,6 +79,8 @@ class SourceSerializer(TrackedSerializer):
             "publisher",
             "date",
             "date_precision",
+            "covers_from",
+            "covers_until",
             "url",
             "kind",
             "paragraph_count",

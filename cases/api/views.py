@@ -1,5 +1,3 @@
-from django.apps import apps
-from django.db.models import Q
 from django.utils import timezone
 from rest_framework.response import Response
 
@@ -26,10 +24,9 @@ from cases.filters import (
     SourceFilter,
 )
 from cases.models import Article, Case, CaseDefendant, Charge, Citation, Court, Law, Source
-from cases.selectors import case_prefetches
+from cases.selectors import case_prefetches, with_visible_subjects
 from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
 from core.caching import remembered
-from core.models import VisibleModel
 from core.visibility import Visibility, level_for
 
 
@@ -98,22 +95,6 @@ class SourceViewSet(WritableVisibleViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     ordering_fields = ["id", "updated_at"]
-
-
-def with_visible_subjects(citations, user):
-    """Only citations of records the caller may see: a public citation of a confidential case
-    would otherwise reveal the case's id and what the source says about it. (``visible_to``
-    cannot follow the generic relation, so the citation list adds this condition.)"""
-    if level_for(user) >= Visibility.MONITORS:
-        return citations
-    hidden = Q()
-    for model in apps.get_models():
-        if issubclass(model, VisibleModel):
-            hidden |= Q(
-                content_type__app_label=model._meta.app_label,
-                content_type__model=model._meta.model_name,
-            ) & ~Q(object_id__in=model.objects.visible_to(user).values("pk"))
-    return citations.exclude(hidden)
 
 
 class CitationViewSet(WritableVisibleViewSet):
