@@ -158,7 +158,8 @@ class CitedSerializer(serializers.Serializer):
 
 
 class ChargeSerializer(TrackedSerializer):
-    article = ArticleSummarySerializer(read_only=True)
+    # Null when the source names the offence but not the article.
+    article = ArticleSummarySerializer(read_only=True, allow_null=True)
     date_filed = PartialDateField("date_filed", "date_filed_precision", required=False)
     date_filed_precision = precision_field()
 
@@ -220,7 +221,7 @@ class CaseDefendantLinkSerializer(TrackedSerializer):
 
 
 class CourtSummarySerializer(ApiModelSerializer):
-    province = serializers.CharField(source="province.name_en", default=None)
+    province = serializers.CharField(source="province.name_en", default=None, allow_null=True)
 
     class Meta:
         model = Court
@@ -228,7 +229,8 @@ class CourtSummarySerializer(ApiModelSerializer):
 
 
 class CaseListSerializer(TrackedSerializer):
-    court = CourtSummarySerializer(read_only=True)
+    # Null when no source names the court.
+    court = CourtSummarySerializer(read_only=True, allow_null=True)
     tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     defendants = CaseDefendantSerializer(source="visible_parties", many=True, read_only=True)
     charges = ChargeSerializer(source="visible_charges", many=True, read_only=True)

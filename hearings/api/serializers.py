@@ -41,6 +41,12 @@ class HearingSerializer(CitingSerializerMixin, TrackedSerializer):
             "review_note",
             "version",
         ]
+        extra_kwargs = {
+            "time": {
+                "help_text": "Local time in Phnom Penh (UTC+07:00), written without an offset: "
+                "HH:MM:SS. Null when the time is not known."
+            }
+        }
 
 
 def with_visible_hearing(decisions, user):
