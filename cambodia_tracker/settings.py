@@ -314,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.trimmable_records",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecision": "core.dates.DatePrecision",
         "CourtLevel": "cases.models.CourtLevel",

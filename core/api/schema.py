@@ -89,3 +89,40 @@ class TrackerAutoSchema(AutoSchema):
             response["description"] = description
             responses[code] = response
         return responses
+
+
+TRIMMED_NOTE = (
+    "With `fields` or `omit` only the fields asked for are present, so the schema requires none."
+)
+
+
+def _component_name(ref):
+    return ref.rsplit("/", 1)[-1] if ref else None
+
+
+def trimmable_records(result, generator, request, public):
+    """A postprocessing hook: the records a read can trim with ``fields`` / ``omit`` require no
+    field, since a trimmed answer leaves out the others (a client must not reject it).
+
+    Found from each GET that takes ``fields``: its 200 answer's record, or the record of its
+    page's ``results``."""
+    components = result.get("components", {}).get("schemas", {})
+    trimmed = set()
+    for operations in result.get("paths", {}).values():
+        operation = operations.get("get")
+        if not operation or not any(p["name"] == "fields" for p in operation.get("parameters", [])):
+            continue
+        body = operation["responses"].get("200", {}).get("content", {}).get("application/json")
+        name = _component_name((body or {}).get("schema", {}).get("$ref"))
+        page = components.get(name, {})
+        results = page.get("properties", {}).get("results", {})
+        if results.get("type") == "array":
+            name = _component_name(results.get("items", {}).get("$ref"))
+        if name in components:
+            trimmed.add(name)
+    for name in trimmed:
+        component = components[name]
+        if component.pop("required", None) is not None:
+            described = component.get("description", "")
+            component["description"] = f"{described}\n\n{TRIMMED_NOTE}".strip()
+    return result

@@ -166,3 +166,14 @@ def test_a_hearing_time_is_documented_as_phnom_penh_time(schema):
 
     assert {"type": "null"} in time["anyOf"]
     assert "UTC+07:00" in time["anyOf"][0]["description"]
+
+
+@pytest.mark.parametrize("trim", [{"fields": "id"}, {"omit": "title"}])
+def test_a_trimmed_answer_matches_the_schema(schema, anonymous_api, trim):
+    CaseFactory()
+    validator = response_validator(schema, "/api/v1/cases/")
+
+    listing = anonymous_api.get("/api/v1/cases/", trim)
+
+    assert listing.status_code == 200
+    assert mismatches(validator, listing.json()) == []

@@ -67,6 +67,9 @@ def test_no_server_error_and_answers_match_the_schema(api_schema):
             max_examples=15,
             deadline=None,
             database=None,
+            # The same examples on every run: CI fails for a fault in the code, never because
+            # a run drew new input. (Run with derandomize off locally to explore further.)
+            derandomize=True,
             suppress_health_check=list(HealthCheck),
         )
         def check(case):
