@@ -201,7 +201,8 @@ class KnownParametersMixin:
         if filterset_class is not None:
             names.update(filterset_class.base_filters)
         backends = getattr(self, "filter_backends", ())
-        if getattr(self, "ordering_fields", None) and OrderingFilter in backends:
+        orders = any(issubclass(backend, OrderingFilter) for backend in backends)
+        if getattr(self, "ordering_fields", None) and orders:
             names.add(api_settings.ORDERING_PARAM)
         paginator = getattr(self, "paginator", None)
         if paginator is not None and getattr(self, "action", None) == "list":

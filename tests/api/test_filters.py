@@ -219,6 +219,14 @@ def test_ordering_by_title(anonymous_api):
     assert cases(anonymous_api, ordering="-title") == [c.pk, b.pk, a.pk]
 
 
+@pytest.mark.parametrize("ordering", ["bogus", "-summary", "title,-id", "title "])
+def test_an_ordering_the_list_does_not_offer_is_a_400(anonymous_api, ordering):
+    response = anonymous_api.get("/api/v1/cases/", {"ordering": ordering})
+
+    assert response.status_code == 400
+    assert "-updated_at" in response.json()["ordering"][0]
+
+
 def test_cases_are_listed_in_id_order_by_default(anonymous_api):
     first, second = CaseFactory(title="Z"), CaseFactory(title="A")
 

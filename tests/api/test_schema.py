@@ -128,3 +128,19 @@ def test_the_docs_pages_scripts_are_served(anonymous_api):
 
     for src in re.findall(r'<script src="([^"]+)"', html):
         assert anonymous_api.get(src).status_code == 200, src
+
+
+def test_the_case_list_documents_its_orderings_as_an_enum(schema):
+    parameters = schema["paths"]["/api/v1/cases/"]["get"]["parameters"]
+    ordering = next(p for p in parameters if p["name"] == "ordering")
+
+    assert set(ordering["schema"]["enum"]) == {
+        "id",
+        "-id",
+        "title",
+        "-title",
+        "updated_at",
+        "-updated_at",
+        "created_at",
+        "-created_at",
+    }
