@@ -4,7 +4,12 @@ words (#14): "(inferred)" or "(unconfirmed)" beside it, with what that means."""
 import pytest
 
 from core.models import Certainty
-from tests.factories import CaseFactory, CustodyPeriodFactory, HearingFactory
+from tests.factories import (
+    CaseFactory,
+    CustodyPeriodFactory,
+    HearingFactory,
+    ReportedFigureFactory,
+)
 
 from .helpers import page
 
@@ -53,3 +58,11 @@ def test_an_inferred_custody_period_says_so_on_the_persons_page(client):
     notes = certainty_notes(client.get(f"/people/{period.defendant_id}/"))
 
     assert "(inferred" in notes[0]
+
+
+def test_an_inferred_figure_says_so_on_the_home_page(client):
+    ReportedFigureFactory(certainty=Certainty.INFERRED)
+
+    notes = certainty_notes(client.get("/"))
+
+    assert len(notes) == 1 and notes[0].startswith("(inferred")
