@@ -186,7 +186,8 @@ def _hangs_on(model, values):
     follows directly: its ``visibility_via`` parents, the link of its pair, a citation's
     subject; and a filter for the link rows, which have no known pk."""
     parents, links = [], []
-    for relation in model.visibility_via:
+    # Reference records (an article a citation names) follow nothing.
+    for relation in getattr(model, "visibility_via", ()):
         field = model._meta.get_field(relation)
         if values.get(field.attname) is not None:
             parents.append((field.related_model, values[field.attname]))
@@ -203,7 +204,9 @@ def _hangs_on(model, values):
 
 
 def _columns(model):
-    names = [model._meta.get_field(relation).attname for relation in model.visibility_via]
+    names = [
+        model._meta.get_field(relation).attname for relation in getattr(model, "visibility_via", ())
+    ]
     link = getattr(model, "visibility_link", None)
     if link:
         names += [f"{field}_id" for field in link[1:] if f"{field}_id" not in names]
