@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from cases.models import Case, Charge
 from core.visibility import Visibility
-from defendants.models import CustodyPeriod, Defendant
+from defendants.models import Defendant
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +17,11 @@ PUBLIC = Visibility.PUBLIC
 REPORT = "2024 UN Secretary-General report on Cambodia"
 
 
-def detained_under_494():
-    """Titles of the public cases with a public charge under article 494 and someone in
-    detention today, read straight from the database."""
+def charged_under_494():
+    """Titles of the public cases with a public charge under article 494, read straight from
+    the database."""
     charged = Charge.objects.visible_to(PUBLIC).filter(article__number="494").values("case_id")
-    held = (
-        CustodyPeriod.objects.visible_to(PUBLIC)
-        .running_on(timezone.localdate())
-        .detention()
-        .values("case_id")
-    )
-    cases = Case.objects.visible_to(PUBLIC).filter(pk__in=charged).filter(pk__in=held)
+    cases = Case.objects.visible_to(PUBLIC).filter(pk__in=charged)
     return sorted(cases.values_list("title", flat=True))
 
 
@@ -64,18 +57,18 @@ def test_the_home_page_shows_the_headline_figures(visit):
     visit.screenshot()
 
 
-def test_three_clicks_find_everyone_detained_under_article_494(visit):
-    expected = detained_under_494()
-    assert expected, "the seed has no one detained under article 494 today"
+def test_two_clicks_find_every_case_under_article_494_and_nobody_is_called_detained_now(visit):
+    # The report's sources end on 31 May 2024: no facet may offer anyone as detained "now".
+    expected = charged_under_494()
+    assert expected, "the seed has no public case under article 494"
     visit.open("/")
 
     visit.page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
     visit.page.locator('aside.facets a[href="?article=494"]').click()
-    visit.page.locator('aside.facets a[href*="in_detention=true"]').click()
 
     assert re.search(r"article=494", visit.page.url)
-    assert re.search(r"in_detention=true", visit.page.url)
     assert result_titles(visit.page) == expected
+    assert visit.page.locator('aside.facets a[href*="in_detention=true"]').count() == 0
     visit.screenshot()
 
 

@@ -123,11 +123,11 @@ def test_reference_data_shows_no_times(client, kind):
 
     detail = client.get(f"/api/v1/{kind}/{first.pk}/").json()
     filtered = client.get(f"/api/v1/{kind}/", {"updated_since": "2000-01-01T00:00:00Z"})
-    ordered = client.get(f"/api/v1/{kind}/", {"ordering": "-updated_at"}).json()["results"]
+    ordered = client.get(f"/api/v1/{kind}/", {"ordering": "-updated_at"})
 
     assert not {"created_at", "updated_at"} & set(detail)
     assert filtered.status_code == 400  # an unknown parameter, not a time oracle
-    assert [row["id"] for row in ordered] == sorted(row["id"] for row in ordered)
+    assert ordered.status_code == 400  # not an ordering reference data offers
 
 
 def test_the_calendar_of_a_court_only_a_hidden_case_uses_is_a_404(client):
