@@ -114,6 +114,12 @@ def cite(records, request, *, visibility=None):
 # read the fact can read what dates it, and a confidential note never moves a public date.
 
 
+def confirmed_day():
+    """The day a group of citations confirms: the latest end of a covered period, else of a
+    source's date. The one definition the derived date and the stale queue share."""
+    return Max(Coalesce("source__covers_until", "source__date"))
+
+
 def refresh_confirmation(subjects):
     """Derive ``last_confirmed`` of each of ``subjects`` (saved records) from their citations.
 
@@ -130,7 +136,7 @@ def refresh_confirmation(subjects):
             object_id=subject.pk,
             visibility__lte=level,
             source__visibility__lte=level,
-        ).aggregate(day=Max(Coalesce("source__covers_until", "source__date")))["day"]
+        ).aggregate(day=confirmed_day())["day"]
         if latest == subject.last_confirmed:
             continue
         type(subject)._base_manager.filter(pk=subject.pk).update(

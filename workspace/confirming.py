@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import DateField, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateField, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.citing import cite
+from cases.citing import cite, confirmed_day
 from cases.forms import CitationForm
 from cases.models import Case, CaseStatus, Citation
 from core import publication
@@ -58,7 +57,7 @@ def _confirmed_at_any_level(model):
         )
         .order_by()
         .values("object_id")
-        .annotate(day=Max(Coalesce("source__covers_until", "source__date")))
+        .annotate(day=confirmed_day())
         .values("day")
     )
     return Subquery(citations, output_field=DateField())
