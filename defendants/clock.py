@@ -95,7 +95,7 @@ def pretrial_clock(as_of=None):
     periods = list(
         CustodyPeriod.objects.running_on(as_of)
         .filter(kind=CustodyKind.PRETRIAL_DETENTION)
-        .select_related("defendant", "case")
+        .select_related("defendant", "case__court")
         .order_by("start", "pk")
     )
     pairs = {(p.defendant_id, p.case_id) for p in periods}

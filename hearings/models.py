@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -36,9 +37,15 @@ class HearingStatus(models.TextChoices):
 
 class HearingQuerySet(VisibleQuerySet):
     def ahead(self):
-        """Hearings from today (in Phnom Penh) on, not cancelled: what "upcoming" means, with
-        no join and no order, for use in a subquery."""
-        return self.filter(date__gte=timezone.localdate()).exclude(status=HearingStatus.CANCELLED)
+        """Hearings still to come, by the Phnom Penh calendar: what "upcoming" means, with no
+        join and no order, for use in a subquery. A later day's hearing counts unless it was
+        cancelled or postponed; today's only while it is still marked scheduled (once a
+        monitor records it as held, it is no longer ahead)."""
+        today = timezone.localdate()
+        return self.filter(
+            Q(date__gt=today) & ~Q(status__in=[HearingStatus.CANCELLED, HearingStatus.POSTPONED])
+            | Q(date=today, status=HearingStatus.SCHEDULED)
+        )
 
     def upcoming(self):
         """The hearings ``ahead()``, soonest first, with their case and court."""

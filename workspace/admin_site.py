@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from workspace import confirming, two_factor
-from workspace.dashboard import monitor_dashboard
+from workspace.dashboard import LogHearingPicker, monitor_dashboard
 
 
 class TrackerAdminSite(admin.AdminSite):
@@ -38,9 +39,18 @@ class TrackerAdminSite(admin.AdminSite):
                 self.admin_view(confirming.confirm_fact),
                 name="confirm-fact",
             ),
+            path("log-hearing/", self.admin_view(self.log_hearing_picker), name="log-hearing"),
             *super().get_urls(),
         ]
 
     def index(self, request, extra_context=None):
-        context = {"dashboard": monitor_dashboard(request.user), **(extra_context or {})}
-        return super().index(request, context)
+        dashboard = monitor_dashboard(request.user, self, request.GET)
+        return super().index(request, {"dashboard": dashboard, **(extra_context or {})})
+
+    def log_hearing_picker(self, request):
+        """ "Log a hearing" without knowing the case's page: pick the case, go to its form."""
+        form = LogHearingPicker(request.GET or None, admin_site=self)
+        if form.is_valid():
+            return redirect("admin:cases_case_log_hearing", form.cleaned_data["case"].pk)
+        context = {**self.each_context(request), "form": form, "title": _("Log a hearing")}
+        return TemplateResponse(request, "admin/log_hearing_picker.html", context)

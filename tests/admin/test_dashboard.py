@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from hearings.models import HearingStatus
-from tests.factories import CaseFactory, HearingFactory, UserFactory
+from tests.factories import CaseFactory, ChargeFactory, HearingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,95 @@ def test_recent_changes_show_the_newest_first(dashboard):
     html = section(dashboard(), "recent")
 
     assert html.index("Second change") < html.index("First change")
+
+
+def test_a_hearing_held_today_is_no_longer_upcoming(dashboard):
+    HearingFactory(
+        case=CaseFactory(title="Heard this morning"), date=TODAY, status=HearingStatus.HELD
+    )
+
+    assert "Heard this morning" not in section(dashboard(), "upcoming")
+
+
+def test_a_postponed_hearing_is_no_longer_upcoming(dashboard):
+    HearingFactory(
+        case=CaseFactory(title="Put off"),
+        date=TODAY + datetime.timedelta(days=3),
+        status=HearingStatus.POSTPONED,
+    )
+
+    assert "Put off" not in section(dashboard(), "upcoming")
+
+
+def test_my_changes_lists_mine_but_not_others(dashboard, monitor):
+    theirs, mine = CaseFactory(), CaseFactory()
+    theirs.title, theirs._history_user = "Changed by a colleague", UserFactory()
+    theirs.save()
+    mine.title, mine._history_user = "Changed by me", monitor
+    mine.save()
+
+    html = section(dashboard(), "mine")
+
+    assert "Changed by me" in html
+    assert "Changed by a colleague" not in html
+
+
+def test_flags_on_one_case_are_grouped_under_the_case(dashboard):
+    case = CaseFactory(title="Eighteen flags")
+    for _ in range(3):
+        ChargeFactory(case=case, needs_review=True, review_note="Article unclear")
+    HearingFactory(case=case, needs_review=True, review_note="Date from one source only")
+
+    html = section(dashboard(), "flagged")
+
+    assert html.count("Eighteen flags") == 1
+    assert "3 charges" in html
+    assert "1 hearing" in html
+
+
+def test_flags_name_the_latest_note_of_the_group(dashboard):
+    case = CaseFactory(title="Noted case")
+    ChargeFactory(case=case, needs_review=True, review_note="Older note")
+    ChargeFactory(case=case, needs_review=True, review_note="Newest note")
+
+    html = section(dashboard(), "flagged")
+
+    assert "Newest note" in html
+
+
+def test_log_a_hearing_is_reachable_from_the_dashboard(dashboard):
+    html = section(dashboard(), "log")
+
+    assert 'action="/admin/log-hearing/"' in html
+
+
+def test_the_picker_sends_the_monitor_to_the_case_s_hearing_form(client, monitor):
+    case = CaseFactory()
+    client.force_login(monitor)
+
+    response = client.get("/admin/log-hearing/", {"case": case.pk})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/cases/case/{case.pk}/log-hearing/"
+
+
+def test_the_picker_says_what_is_wrong_with_an_unknown_case(client, monitor):
+    client.force_login(monitor)
+
+    response = client.get("/admin/log-hearing/", {"case": "999999"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_picker_finds_a_case_by_typing_part_of_its_title(client, monitor):
+    case = CaseFactory(title="Trial of the land activists")
+    CaseFactory(title="Another trial")
+    client.force_login(monitor)
+
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "hearings", "model_name": "hearing", "field_name": "case", "term": "land"},
+    )
+
+    assert [r["id"] for r in response.json()["results"]] == [str(case.pk)]

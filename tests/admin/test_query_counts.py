@@ -2,9 +2,11 @@
 
 import pytest
 
-from tests.factories import ChargeFactory, CustodyPeriodFactory, ProvinceFactory
+from tests.factories import ChargeFactory, CustodyPeriodFactory, HearingFactory, ProvinceFactory
 
 pytestmark = pytest.mark.django_db
+
+DASHBOARD_QUERIES = 54
 
 
 def make_cases(count):
@@ -50,3 +52,30 @@ def test_the_defendant_list_runs_eleven_queries(client, monitor, django_assert_n
         response = client.get("/admin/defendants/defendant/")
 
     assert len(response.context["cl"].result_list) == rows
+
+
+def make_flagged_detentions(count):
+    """``count`` people held before trial, each in a case with a flagged charge and hearing."""
+    for _ in range(count):
+        charge = ChargeFactory(needs_review=True, review_note="Check the article")
+        HearingFactory(case=charge.case, needs_review=True)
+        CustodyPeriodFactory(case=charge.case, defendant=charge.defendant)
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client, monitor, django_assert_num_queries, rows
+):
+    make_flagged_detentions(rows)
+    client.force_login(monitor)
+    client.get("/admin/")  # content types are cached per process after the first read
+
+    # Session, user, second factor and permissions; the clock (periods, charges, extension
+    # decisions, rules) and its filters' courts and provinces; alerts, my cases, upcoming
+    # hearings; flags: one query per record type; waiting changes; stale facts: one per
+    # kind; my changes and others': one history query per type each, and one per relation
+    # their names read. None of it grows with the number of rows.
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get("/admin/", {"sort": "person"})
+
+    assert len(response.context["dashboard"]["clock"]["page"]) == rows

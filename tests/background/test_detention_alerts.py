@@ -334,7 +334,7 @@ def test_an_alert_leaves_the_dashboard_once_the_person_is_released(client, detai
 
 
 def test_the_clock_table_shows_days_held_and_the_limit(client, detained, monitor):
-    detained(name="Koeut Saray")
+    period = detained(name="Koeut Saray")
 
     with on_phnom_penh_day(datetime.date(2024, 5, 1)):
         section = dashboard_section(client, monitor, "alerts")
@@ -342,11 +342,13 @@ def test_the_clock_table_shows_days_held_and_the_limit(client, detained, monitor
     assert clock_rows(section) == [
         {
             "Person": "Koeut Saray",
+            "Court": period.case.court.name_en,
             "Held since": "10 January 2024",
             "Days": "112",
             "Class": "misdemeanour",
             "Limit": "10 May 2024",
             "Days left": "9",
+            "Actions": "Log a hearing",
         }
     ]
 

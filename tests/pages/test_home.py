@@ -89,7 +89,7 @@ def test_it_lists_the_six_most_recently_updated_cases(client):
 
 def test_it_lists_upcoming_hearings_in_date_order(client):
     later = HearingFactory(date=TODAY + 20 * DAY, case__title="Later case")
-    sooner = HearingFactory(date=TODAY, case__title="Sooner case")
+    sooner = HearingFactory(date=TODAY, status=HearingStatus.SCHEDULED, case__title="Sooner case")
     HearingFactory(date=TODAY - DAY, case__title="Past case")
     HearingFactory(date=TODAY + DAY, status=HearingStatus.CANCELLED, case__title="Cancelled case")
 
