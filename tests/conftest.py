@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from core import roles
@@ -10,6 +11,15 @@ from partners.models import ApiToken, Partner
 
 from .api.helpers import client_with_token, staff_api
 from .factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Passwords are hashed with MD5 in tests: the real hasher (PBKDF2, a million rounds) costs
+    about a second per user made or password checked, and its cost is not under test. Every
+    test still sets and checks real passwords through Django's hashing API."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -11,7 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,12 +78,56 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _rows(model):
+    """{pk: (value of every concrete column)} of a table."""
+    columns = [field.attname for field in model._meta.concrete_fields]
+    return {row[0]: row for row in model._base_manager.values_list("pk", *columns)}
+
+
+@pytest.fixture(scope="module")
+def report_rows(django_db_setup, django_db_blocker):
+    """{model: (columns, rows)}: what seeding the 2024 report adds to a migrated database,
+    read once per module inside a transaction that is rolled back.
+
+    Seeding costs most of a minute of CPU (every save computes its change-feed entry); copying
+    its rows back costs a fraction of a second, and gives each test the same database."""
+    models = apps.get_models(include_auto_created=True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: _rows(model) for model in models}
+        call_command("seed_report", stdout=StringIO())
+        after = {model: _rows(model) for model in models}
+        transaction.set_rollback(True)
+    added = {}
+    for model in models:
+        kept = before[model].keys() & after[model].keys()
+        # Seeding only adds rows; should it ever change or remove one the migrations wrote,
+        # copying would no longer give the seeded database: seed in each test instead.
+        assert len(kept) == len(before[model]), f"seeding removed {model._meta.label} rows"
+        assert all(before[model][pk] == after[model][pk] for pk in kept), (
+            f"seeding changed {model._meta.label} rows"
+        )
+        rows = [row[1:] for pk, row in after[model].items() if pk not in kept]
+        if rows:
+            columns = [field.attname for field in model._meta.concrete_fields]
+            added[model] = (columns, rows)
+    return added
+
+
 @pytest.fixture
-def seeded(transactional_db, django_db_serialized_rollback):
-    """The live server's database holds the cases of the 2024 report. (A transactional test
-    empties every table when it ends; the serialized rollback puts back what the migrations
-    wrote, such as the provinces the seed names.)"""
-    call_command("seed_report", stdout=StringIO())
+def seeded(transactional_db, django_db_serialized_rollback, report_rows):
+    """The live server's database holds the cases of the 2024 report, as ``seed_report``
+    writes them: fresh copies of the rows it wrote once (``report_rows``). (A transactional
+    test empties every table when it ends; the serialized rollback puts back what the
+    migrations wrote, such as the provinces the seed names.)"""
+    with transaction.atomic():
+        for model, (columns, rows) in report_rows.items():
+            model._base_manager.bulk_create(
+                [model(**dict(zip(columns, row, strict=True))) for row in rows]
+            )
+        # The rows keep their ids: move each table's id sequence past them (PostgreSQL).
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(report_rows)):
+                cursor.execute(statement)
 
 
 @dataclass
