@@ -318,6 +318,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.trimmable_records",
     ],
+    # Request bodies are documented as JSON only: the form and multipart parsers serve the
+    # browsable API, and a body with three media types generates a client that cannot import
+    # (openapi-python-client; tests/api/test_generated_client.py).
+    "PARSER_WHITELIST": ["core.api.parsers.BoundedJSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecision": "core.dates.DatePrecision",
         "CourtLevel": "cases.models.CourtLevel",
