@@ -215,6 +215,9 @@ CELERY_BEAT_SCHEDULE = {
 CURRENCY_WINDOW_DAYS = env.int("CURRENCY_WINDOW_DAYS", default=30)
 # The monitors' dashboard lists open facts not confirmed for this many days.
 STALE_AFTER_DAYS = env.int("STALE_AFTER_DAYS", default=90)
+# Incremental sync: the ``server_time`` a sync resumes from lies this many seconds before the
+# oldest transaction still open (exchange/tombstones.py ``sync_horizon``).
+SYNC_OVERLAP_SECONDS = env.int("SYNC_OVERLAP_SECONDS", default=5)
 
 # --- Background work ---------------------------------------------------------------------------
 # Days before a pretrial-detention limit at which monitors are warned (0 = the day it passes).

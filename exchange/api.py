@@ -23,7 +23,7 @@ from exchange import changes
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
 from exchange.services import export_job_request
 from exchange.streams import stream_csv, stream_json
-from exchange.tombstones import TombstoneFinder, synced_models
+from exchange.tombstones import TombstoneFinder, sync_horizon, synced_models
 from partners.api.auth import CallerRateThrottle, ExportRateThrottle
 from partners.models import PartnerPrincipal
 
@@ -72,7 +72,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
     def get(self, request):
         query = TombstoneQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        server_time = timezone.now()
+        server_time = sync_horizon()
         finder = TombstoneFinder(request.user, query.validated_data["updated_since"])
         kind = query.validated_data.get("type")
         stones = finder.for_type(kind) if kind else finder.all()

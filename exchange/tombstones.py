@@ -6,15 +6,42 @@ parent case or person changed) and is no longer returned by the visibility gate.
 only ever given for a record the caller could once see, so the list reveals nothing new.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from core import registry
 from core.models import VisibleModel
 from core.visibility import Visibility, level_for
+
+
+def sync_horizon():
+    """The ``server_time`` a partner's next sync resumes from (``updated_since``).
+
+    A record is stamped (``updated_at``) when it is saved but reaches readers only when its
+    transaction commits: one saved in a transaction still open during this sync carries a
+    time earlier than now, so "now" would skip it for good. The horizon is therefore the start
+    of the oldest transaction still open in this database (PostgreSQL), less
+    ``SYNC_OVERLAP_SECONDS`` for a record stamped just before its statement began and for app
+    servers whose clocks differ a little. A sync may see a record twice; it never misses one.
+    (SQLite, for development, has one writer at a time: only the margin applies.)"""
+    oldest = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT min(xact_start) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            [started] = cursor.fetchone()
+        if started is not None:
+            oldest = min(oldest, started)
+    return oldest - datetime.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -566,12 +566,6 @@ def test_a_record_committed_after_the_sync_started_reaches_the_feed_copy(world):
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    strict=True,
-    reason="#15: updated_since starts from the server_time of the previous sync, which can "
-    "pass the updated_at of a record whose transaction is still open; the change feed is the "
-    "sync that cannot miss it",
-)
 def test_a_record_committed_after_the_sync_started_reaches_the_updated_since_copy(world):
     late = world.saved_late.pk
 

@@ -181,11 +181,31 @@ def test_the_tombstone_says_when_the_record_was_hidden(anonymous_api, case_made_
     assert datetime.datetime.fromisoformat(stone["at"]) == AFTER
 
 
-def test_the_answer_gives_the_server_time_to_use_as_the_next_since(anonymous_api):
+def test_the_answer_gives_the_server_time_to_use_as_the_next_since(anonymous_api, settings):
     with at(AFTER):
         response = anonymous_api.get("/api/v1/tombstones/", {"since": SINCE_PARAM})
 
-    assert datetime.datetime.fromisoformat(response.json()["server_time"]) == AFTER
+    # A little before now: a record stamped just before its statement began (autocommit),
+    # or by an app server whose clock runs behind, is still ahead of the next sync.
+    overlap = datetime.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+    assert datetime.datetime.fromisoformat(response.json()["server_time"]) == AFTER - overlap
+
+
+@pytest.mark.postgres
+def test_the_server_time_waits_for_a_transaction_still_open(anonymous_api, settings):
+    """A record saved in a transaction still open is stamped before the sync but committed
+    after it: the next sync must start before that transaction began."""
+    import psycopg
+    from django.db import connection
+
+    with psycopg.connect(**connection.get_connection_params()) as writer:
+        writer.execute("BEGIN")
+        [[began]] = writer.execute("SELECT now()").fetchall()  # the transaction's start
+        response = anonymous_api.get("/api/v1/tombstones/", {"since": SINCE_PARAM})
+        writer.execute("ROLLBACK")
+
+    overlap = datetime.timedelta(seconds=settings.SYNC_OVERLAP_SECONDS)
+    assert datetime.datetime.fromisoformat(response.json()["server_time"]) <= began - overlap
 
 
 def test_a_partner_level_case_made_confidential_is_a_tombstone_only_for_partners(
