@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import VISIBILITY_PERMISSION, TrackedAdmin, VersionedForm, VersionedInlineMixin
-from fairtrial.models import Answer, Assessment, ChecklistItem, ChecklistVersion
+from fairtrial.models import Answer, Assessment, ChecklistItem, ChecklistVersion, Finding
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -50,6 +50,11 @@ class AnswerForm(VersionedForm):
         fields = "__all__"
         # Quick tap answers on a phone: one radio per finding.
         widgets = {"finding": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "finding" in self.fields:
+            self.fields["finding"].choices = Finding.choices  # no empty "---------" radio
 
 
 def readonly_note_visibility(request, readonly):
