@@ -15,6 +15,10 @@ from hearings.models import Hearing
 
 
 class ChecklistItemSerializer(ApiModelSerializer):
+    english_only = serializers.BooleanField(
+        read_only=True, help_text="No checked Khmer translation: text_km is empty."
+    )
+
     class Meta:
         model = ChecklistItem
         fields = [

@@ -96,3 +96,20 @@ def test_an_item_of_a_version_in_use_cannot_be_changed_in_the_admin(client, edit
     assert response.status_code == 403
     item.refresh_from_db()
     assert item.text_en != "Reworded."
+
+
+@pytest.mark.parametrize("rows", [3, 10])
+def test_the_answer_list_runs_ten_queries(client, monitor, django_assert_num_queries, rows):
+    for _ in range(rows):
+        AnswerFactory()
+    client.force_login(monitor)
+
+    # 1. the session  2. the user  3. the user's authenticators (two-factor check)
+    # 4. the user's own permissions  5. the permissions of the user's groups
+    # 6-8. savepoint, session expiry pushed forward (idle timeout), release
+    # 9. COUNT(*) of the filtered answers, for the paginator
+    # 10. one page of answers, joined to hearing, defendant and item (list_select_related)
+    with django_assert_num_queries(10):
+        response = client.get("/admin/fairtrial/answer/")
+
+    assert len(response.context["cl"].result_list) == rows
