@@ -71,7 +71,16 @@ class AnswerInline(VersionedInlineMixin, admin.TabularInline):
     form = AnswerForm
     extra = 0
     autocomplete_fields = ["defendant"]
-    fields = ["stage", "item", "defendant", "finding", "note", "note_visibility", "visibility"]
+    fields = [
+        "stage",
+        "item",
+        "defendant",
+        "finding",
+        "note",
+        "note_visibility",
+        "visibility",
+        "loaded_version",
+    ]
     readonly_fields = ["stage"]
     classes = ["collapse", "fair-trial-checklist"]
     verbose_name = _("fair-trial finding")

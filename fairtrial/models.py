@@ -205,9 +205,8 @@ class Answer(VisibleModel):
             self.case_id = self.hearing.case_id
         levels = (self.note_visibility, self.visibility)
         if None not in levels and self.note_visibility < self.visibility:
-            raise ValidationError(
-                {"note_visibility": _("The note cannot be more visible than the finding.")}
-            )
+            # Not tied to one field: a Monitor's form shows neither level as editable.
+            raise ValidationError(_("The note cannot be more visible than the finding."))
         require_defendant_in_case(self)
 
     def save(self, *args, **kwargs):

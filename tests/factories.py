@@ -256,7 +256,8 @@ class ChecklistItemFactory(factory.django.DjangoModelFactory):
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
-    """A public finding with a public note, at a hearing of a case the defendant is in."""
+    """A public finding, its note at the finding's level, at a hearing of a case the defendant
+    is in."""
 
     class Meta:
         model = Answer
@@ -268,7 +269,7 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(ChecklistItemFactory)
     finding = Finding.RESPECTED
     visibility = Visibility.PUBLIC
-    note_visibility = Visibility.PUBLIC
+    note_visibility = factory.SelfAttribute("visibility")
 
     @factory.post_generation
     def link(self, create, extracted, **kwargs):

@@ -113,3 +113,19 @@ def test_the_answer_list_runs_ten_queries(client, monitor, django_assert_num_que
         response = client.get("/admin/fairtrial/answer/")
 
     assert len(response.context["cl"].result_list) == rows
+
+
+def test_a_monitor_changes_a_finding_on_the_hearings_page(client, monitor):
+    answer = AnswerFactory(finding="respected", visibility=Visibility.MONITORS)
+    client.force_login(monitor)
+    url = hearing_page(client, answer.hearing)
+    response = client.get(url)
+    prefix = inline_prefix(response, Answer)
+    data = {**admin_form_data(response), **LOG_OBSERVATION, "confirm_unusual_date": "on"}
+    data[f"{prefix}-0-finding"] = "violated"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, form_errors(response)
+    answer.refresh_from_db()
+    assert (answer.finding, answer.version) == ("violated", 2)

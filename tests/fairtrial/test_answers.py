@@ -65,7 +65,7 @@ def test_a_note_is_never_more_visible_than_its_finding():
     with pytest.raises(ValidationError) as error:
         answer.full_clean()
 
-    assert "note_visibility" in error.value.message_dict
+    assert error.value.messages == ["The note cannot be more visible than the finding."]
 
 
 def test_an_answer_about_someone_not_in_the_case_is_refused():
