@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cases",
     "defendants",
     "hearings",
+    "fairtrial",
     "partners",
     "public",
     "workspace",

@@ -28,6 +28,9 @@ PUBLIC_REFERENCE_MODELS = frozenset(
         "defendants.Organisation",
         # Limits the law sets, each citing its legal source.
         "defendants.DetentionRule",
+        # The fair-trial checklist: published text, each item citing its standard.
+        "fairtrial.ChecklistVersion",
+        "fairtrial.ChecklistItem",
     }
 )
 

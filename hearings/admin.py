@@ -3,6 +3,7 @@ from django.contrib import admin
 from cases.admin_citing import CitedInlineMixin, CitingAdminMixin
 from cases.inlines import CitationInline
 from core.admin import TrackedAdmin, VersionedInlineMixin
+from fairtrial.admin import AnswerInline
 from hearings.forms import DecisionForm, HearingForm
 from hearings.models import Decision, Hearing
 
@@ -54,7 +55,7 @@ class HearingAdmin(CitingAdminMixin, TrackedAdmin):
     search_fields = ["case__title", "case__case_number", "outcome"]
     autocomplete_fields = ["case", "court"]
     date_hierarchy = "date"
-    inlines = [CitationInline]
+    inlines = [CitationInline, AnswerInline]
 
 
 @admin.register(Decision)

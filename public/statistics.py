@@ -4,7 +4,7 @@ data table and its CSV download."""
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseStatus, Charge, ReportedFigure
 from defendants.detention import tally_detention
 from defendants.models import CustodyPeriod
+from fairtrial.indicators import right_indicators
 from hearings.models import Decision, DecisionKind, Hearing
 
 
@@ -25,10 +26,20 @@ class Chart:
     value_heading: str
     rows: list  # [(label, value)]
     kind: str = "bar"
+    # What each figure rests on (e.g. the number of hearings behind a share), one per row;
+    # shown as a third column of the data table and the CSV.
+    basis_heading: str = ""
+    basis: list = field(default_factory=list)
 
     @property
     def data_id(self):
         return f"{self.slug}-data"
+
+    @property
+    def table(self):
+        """(label, value, basis) per row; basis is None for a chart without one."""
+        basis = self.basis or [None] * len(self.rows)
+        return [(label, value, n) for (label, value), n in zip(self.rows, basis, strict=True)]
 
 
 def reported_figures(viewer):
@@ -174,10 +185,26 @@ def events_per_month(viewer):
     )
 
 
+def fair_trial_violations(viewer):
+    """Per right of the fair-trial checklist, the share of hearings where it was observed and
+    found violated (or partly respected), with the number of those hearings."""
+    indicators = right_indicators(viewer)
+    return Chart(
+        "fair-trial-violations",
+        _("Fair-trial rights violated at monitored hearings"),
+        _("Right"),
+        _("Hearings where it was violated (%)"),
+        [(indicator.label, indicator.violated_percent) for indicator in indicators],
+        basis_heading=_("Hearings observed"),
+        basis=[indicator.hearings for indicator in indicators],
+    )
+
+
 def all_charts(viewer):
     return [
         cases_per_article(viewer),
         outcomes(viewer),
         detention_durations(viewer),
         events_per_month(viewer),
+        fair_trial_violations(viewer),
     ]

@@ -30,6 +30,15 @@ from defendants.models import (
     Organisation,
     OrganisationKind,
 )
+from fairtrial.models import (
+    Answer,
+    Assessment,
+    ChecklistItem,
+    ChecklistVersion,
+    Finding,
+    Grade,
+    Stage,
+)
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind
 
 
@@ -222,6 +231,62 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     paragraph = "34"
     subject = factory.SubFactory(CaseFactory)
+    visibility = Visibility.PUBLIC
+
+
+class ChecklistVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistVersion
+
+    # Version 1 is loaded by a migration; factories make the later ones.
+    number = factory.Sequence(lambda n: n + 2)
+    title = "Fair-trial checklist"
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChecklistItem
+
+    checklist = factory.SubFactory(ChecklistVersionFactory)
+    stage = Stage.BEFORE_TRIAL
+    position = factory.Sequence(lambda n: n)
+    code = factory.Sequence(lambda n: f"right-{n}")
+    text_en = "The defendant had prompt access to a lawyer."
+    standard = "ICCPR art. 14(3)(b)"
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    """A public finding, its note at the finding's level, at a hearing of a case the defendant
+    is in."""
+
+    class Meta:
+        model = Answer
+        skip_postgeneration_save = True
+
+    hearing = factory.SubFactory(HearingFactory)
+    case = factory.SelfAttribute("hearing.case")
+    defendant = factory.SubFactory(DefendantFactory)
+    item = factory.SubFactory(ChecklistItemFactory)
+    finding = Finding.RESPECTED
+    visibility = Visibility.PUBLIC
+    note_visibility = factory.SelfAttribute("visibility")
+
+    @factory.post_generation
+    def link(self, create, extracted, **kwargs):
+        if create:
+            CaseDefendant.objects.get_or_create(
+                case=self.case, defendant=self.defendant, defaults={"visibility": self.visibility}
+            )
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    case = factory.SubFactory(CaseFactory)
+    grade = Grade.C
+    summary = "Access to a lawyer was denied for the first week of detention."
+    assessed_on = datetime.date(2024, 6, 1)
     visibility = Visibility.PUBLIC
 
 

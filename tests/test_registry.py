@@ -15,6 +15,7 @@ TRACKER_APPS = (
     "cases",
     "defendants",
     "hearings",
+    "fairtrial",
     "partners",
     "public",
     "workspace",

@@ -144,7 +144,11 @@ def statistics_csv(request, slug):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     writer = csv.writer(response)
-    writer.writerow([str(chart.label_heading), str(chart.value_heading)])
+    basis = [str(chart.basis_heading)] if chart.basis_heading else []
+    writer.writerow([str(chart.label_heading), str(chart.value_heading), *basis])
     # Labels are names monitors typed (a law's short name …): a spreadsheet must not run them.
-    writer.writerows([neutralise_formula(str(label)), value] for label, value in chart.rows)
+    writer.writerows(
+        [neutralise_formula(str(label)), value, *([n] if basis else [])]
+        for label, value, n in chart.table
+    )
     return response

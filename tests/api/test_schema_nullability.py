@@ -12,10 +12,14 @@ from rest_framework.test import APIClient
 from core import registry
 from tests.factories import (
     AffiliationFactory,
+    AnswerFactory,
     ArticleFactory,
+    AssessmentFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
+    ChecklistItemFactory,
+    ChecklistVersionFactory,
     CitationFactory,
     CourtFactory,
     CustodyPeriodFactory,
@@ -94,6 +98,10 @@ def records_with_empty_fields():
     CustodyPeriodFactory(case=case, defendant=defendant, end=None, last_confirmed=None)
     AffiliationFactory(defendant=defendant)
     CitationFactory(subject=case, source=SourceFactory(date=None))
+    empty_hearing = HearingFactory(case=case)
+    AnswerFactory(hearing=empty_hearing, defendant=defendant, note="")
+    AssessmentFactory(case=case)
+    ChecklistVersionFactory(introduced_on=None)
 
     # Everything filled in: the non-null values must match the schema's types as well.
     full = CaseFactory(status_as_of=datetime.date(2024, 6, 1))
@@ -119,6 +127,8 @@ def records_with_empty_fields():
     CustodyPeriodFactory(case=full, defendant=person, end=datetime.date(2024, 2, 1))
     CaseDefendantFactory(case=full)
     CitationFactory(subject=full)
+    AnswerFactory(hearing=HearingFactory(case=full), defendant=person, note="Observed.")
+    AssessmentFactory(case=full).weighed_items.add(ChecklistItemFactory(text_km="ក"))
 
 
 def mismatches(validator, data):

@@ -6,8 +6,10 @@ import datetime
 
 import pytest
 
+from fairtrial.models import ChecklistItem
 from tests.factories import (
     AffiliationFactory,
+    AnswerFactory,
     ChargeFactory,
     CitationFactory,
     CustodyPeriodFactory,
@@ -36,6 +38,7 @@ def full_case(case=None, person=None):
     decision = DecisionFactory(case=case, defendant=person, date=TODAY)
     decision.charges.add(charge)
     custody = CustodyPeriodFactory(case=case, defendant=person)
+    AnswerFactory(hearing=hearing, defendant=person, item=ChecklistItem.objects.first())
     AffiliationFactory(defendant=person)
     for subject in (case, person, link, charge, hearing, decision, custody, charge.article):
         CitationFactory(subject=subject)
@@ -140,7 +143,7 @@ def test_an_article_page_reads_five_queries(client, django_assert_num_queries, r
 
 
 @ROWS
-def test_the_statistics_page_reads_six_queries(client, django_assert_num_queries, rows):
+def test_the_statistics_page_reads_eight_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
     # 1. cases per article
@@ -148,21 +151,30 @@ def test_the_statistics_page_reads_six_queries(client, django_assert_num_queries
     # 3. detention custody periods (durations are tallied in Python)
     # 4. hearings per month
     # 5. decisions per month
-    with django_assert_num_queries(6):
+    # 6. fair-trial findings per right (fairtrial/indicators.py)
+    # 7. the wording of those rights
+    with django_assert_num_queries(8):
         assert client.get("/statistics/").status_code == 200
 
 
 @ROWS
 @pytest.mark.parametrize(
-    "slug", ["cases-per-article", "outcomes", "detention-durations", "events-per-month"]
+    "slug",
+    [
+        "cases-per-article",
+        "outcomes",
+        "detention-durations",
+        "events-per-month",
+        "fair-trial-violations",
+    ],
 )
-def test_a_statistics_csv_reads_the_statistics_pages_five_queries(
+def test_a_statistics_csv_reads_the_statistics_pages_seven_queries(
     client, django_assert_num_queries, rows, slug
 ):
     for _ in range(rows):
         full_case()
     # The charts are computed, and cached, together (see the statistics page).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get(f"/statistics/{slug}.csv").status_code == 200
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from hearings.models import DecisionKind
 from tests.factories import (
+    AnswerFactory,
     ChargeFactory,
     CustodyPeriodFactory,
     DecisionFactory,
@@ -15,7 +16,13 @@ from .helpers import csv_rows, page, table_rows
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ["cases-per-article", "outcomes", "detention-durations", "events-per-month"]
+SLUGS = [
+    "cases-per-article",
+    "outcomes",
+    "detention-durations",
+    "events-per-month",
+    "fair-trial-violations",
+]
 
 
 @pytest.fixture
@@ -25,19 +32,20 @@ def records():
         charge = ChargeFactory(article__number=number)
     DecisionFactory(case=charge.case, defendant=charge.defendant, kind=DecisionKind.CONVICTION)
     DecisionFactory(kind=DecisionKind.BAIL_DENIED, date=datetime.date(2024, 3, 20))
-    HearingFactory(date=datetime.date(2024, 3, 5))
+    observed = HearingFactory(date=datetime.date(2024, 3, 5))
     HearingFactory(date=datetime.date(2023, 11, 1), date_precision="month")
     HearingFactory(date=datetime.date(2022, 1, 1), date_precision="year")
     CustodyPeriodFactory(start=TODAY - datetime.timedelta(days=10))
     CustodyPeriodFactory(start=datetime.date(2021, 1, 1), end=datetime.date(2023, 6, 1))
     CustodyPeriodFactory(start=datetime.date(2023, 1, 1), end=datetime.date(2023, 4, 1))
+    AnswerFactory(hearing=observed, finding="violated")
 
 
 def chart_sections(client):
     return page(client.get("/statistics/")).find_all("section", class_="chart")
 
 
-def test_it_shows_four_charts(client, records):
+def test_it_shows_five_charts(client, records):
     titles = [section.find("h2").text() for section in chart_sections(client)]
 
     assert titles == [
@@ -45,6 +53,7 @@ def test_it_shows_four_charts(client, records):
         "Decisions by outcome",
         "People by time spent in detention",
         "Hearings and decisions per month",
+        "Fair-trial rights violated at monitored hearings",
     ]
 
 
@@ -62,7 +71,8 @@ def test_each_chart_has_a_canvas_fed_by_its_data(client, records):
 def test_each_chart_has_a_data_table(client, records):
     for section in chart_sections(client):
         table = section.find("table")
-        assert len(table.find("thead").find_all("th")) == 2
+        # A label and a value; and for a share, the number it rests on.
+        assert len(table.find("thead").find_all("th")) in (2, 3)
         assert table_rows(table)
 
 
@@ -72,7 +82,7 @@ def test_each_chart_links_its_csv(client, records):
     assert links == [f"/statistics/{slug}.csv" for slug in SLUGS]
 
 
-@pytest.mark.parametrize("index", range(4), ids=SLUGS)
+@pytest.mark.parametrize("index", range(len(SLUGS)), ids=SLUGS)
 def test_the_csv_holds_the_rows_of_the_data_table(client, records, index):
     table = chart_sections(client)[index].find("table")
     headings = [th.text() for th in table.find("thead").find_all("th")]

@@ -24,10 +24,13 @@ from core import registry
 from core.models import VisibleModel
 from core.visibility import PUBLIC_REFERENCE_MODELS, Visibility
 from defendants.models import CustodyKind
+from fairtrial.models import ChecklistItem
 from partners.models import ApiToken, Partner
 from public.statistics import all_charts
 from tests.factories import (
+    AnswerFactory,
     ArticleFactory,
+    AssessmentFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
@@ -110,6 +113,16 @@ def world():
             note=f"{mark} custody",
             visibility=level,
         )
+        answer = AnswerFactory(
+            hearing=hearing,
+            defendant=person,
+            item=ChecklistItem.objects.first(),
+            finding="violated",
+            note=f"{mark} finding",
+            visibility=level,
+            note_visibility=level,
+        )
+        assessment = AssessmentFactory(case=case, summary=f"{mark} assessment", visibility=level)
         source = Source.objects.create(title=f"{mark} source", visibility=level)
         citation = Citation.objects.create(
             source=source, subject=case, paragraph="1", note=f"{mark} cited", visibility=level
@@ -122,6 +135,8 @@ def world():
             "hearing": hearing.pk,
             "decision": decision.pk,
             "custody": custody.pk,
+            "answer": answer.pk,
+            "assessment": assessment.pk,
             "source": source.pk,
             "citation": citation.pk,
             "court": court.pk,
@@ -135,6 +150,16 @@ def world():
         case=hidden_case,
         outcome=f"{MARK[Visibility.MONITORS]} orphan",
         visibility=Visibility.PUBLIC,
+    )
+    # A public finding whose note names a witness: the note stays with monitors.
+    open_case = CaseFactory(title="Open case with a finding", visibility=Visibility.PUBLIC)
+    AnswerFactory(
+        hearing=HearingFactory(case=open_case, visibility=Visibility.PUBLIC),
+        item=ChecklistItem.objects.first(),
+        finding="violated",
+        note=f"{MARK[Visibility.MONITORS]} witness in a public finding",
+        visibility=Visibility.PUBLIC,
+        note_visibility=Visibility.MONITORS,
     )
     public_source = Source.objects.create(title="Open source", visibility=Visibility.PUBLIC)
     Citation.objects.create(
