@@ -6,7 +6,7 @@ from tests.factories import ChargeFactory, CustodyPeriodFactory, HearingFactory,
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 54
+DASHBOARD_QUERIES = 60
 
 
 def make_cases(count):

@@ -45,6 +45,8 @@ from core.visibility import Visibility
 from partners.models import ApiToken, Partner
 from tests.factories import (
     AffiliationFactory,
+    AnswerFactory,
+    AssessmentFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
@@ -80,6 +82,8 @@ FACTORIES = {
     "custody-periods": CustodyPeriodFactory,
     "hearings": HearingFactory,
     "decisions": DecisionFactory,
+    "fair-trial-answers": AnswerFactory,
+    "fairness-assessments": AssessmentFactory,
 }
 EDITS = {
     "cases": ("title", "A new title"),
@@ -92,6 +96,8 @@ EDITS = {
     "custody-periods": ("note", "A new note"),
     "hearings": ("outcome", "Adjourned"),
     "decisions": ("summary", "A new summary"),
+    "fair-trial-answers": ("note", "A new note"),
+    "fairness-assessments": ("summary", "A new summary"),
 }
 
 
