@@ -21,6 +21,14 @@ register(
         ("decision", "decisions"),
         ("custody-period", "custody_periods"),
         ("citation", "citations"),
+        # Reference data it shows: its court and tags, the articles (and their laws) of its
+        # charges, the titles of the sources its citations cite.
+        ("court", "court"),
+        ("province", "court__province"),
+        ("tag", "tags"),
+        ("article", "charges__article", ("charge", "charges")),
+        ("law", "charges__article__law", ("charge", "charges")),
+        ("source", "citations__source", ("citation", "citations")),
     ),
 )
 register(

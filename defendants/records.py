@@ -19,6 +19,11 @@ register(
         ("charge", "charges"),
         ("custody-period", "custody_periods"),
         ("decision", "decisions"),
+        # Reference data it shows: its province, its organisations, its charges' articles.
+        ("province", "province"),
+        ("organisation", "affiliations__organisation", ("affiliation", "affiliations")),
+        ("article", "charges__article", ("charge", "charges")),
+        ("law", "charges__article__law", ("charge", "charges")),
     ),
 )
 register(

@@ -11,6 +11,13 @@ links and citations of a case made confidential. Each row keeps the lowest level
 see the record before and after (``levels``), read through the type's own list queryset, so a
 caller is never told of a change to a record it could see neither before nor after.
 
+A change to a record nested in others (each type's ``nests`` in core/registry.py: a hearing
+in its case, a person in a case through their link, a court's name in its cases) also adds an
+``updated`` row for each record nesting it, at the levels that see both the container and the
+change (and the link it is nested through), and moves that container's ``updated_at`` for
+those levels only (core.models.ContainerModel), in the same transaction: ``updated_since`` on
+the lists then agrees with the feed, and a change a caller cannot see moves nothing they see.
+
 The rows are written from model signals, like history and the change counter
 (core/caching.py), and for the same reason: no write path (admin, API, imports, a shell) can
 forget them. ``QuerySet.update()`` and ``bulk_create()`` bypass them, as they bypass history;
@@ -363,7 +370,12 @@ def _log(changed, around, action):
     levels that see the change (core.models.ContainerModel)."""
     nesting = _nesting_changes(changed, around)
     _touch(nesting)
-    changed += nesting
+    _insert(changed + nesting, action)
+
+
+def _insert(changed, action):
+    """One entry per (type, pk, level before, level after): the first with ``action``, the
+    others updates."""
     xid = _transaction_id()
     Change.objects.bulk_create(
         Change(
@@ -376,6 +388,31 @@ def _log(changed, around, action):
         )
         for index, (record_type, record_id, before, after) in enumerate(changed)
     )
+
+
+def reference_changed(sender, instance, created=False, raw=False, **kwargs):
+    """A reference record shown inside others (a court's name in its cases, an article's
+    title in the charges of a case) was saved: the records nesting it changed for whoever
+    sees them and the record it is shown through. Reference data has no level of its own
+    and is not synced itself; a new one is nested in nothing yet."""
+    record_type = registry.for_model(sender)
+    if raw or created or record_type is None:
+        return
+    around = containers(record_type, [instance.pk])
+    if not around:
+        return
+    nesting = _nesting_changes(
+        [(record_type, instance.pk, int(Visibility.PUBLIC), int(Visibility.PUBLIC))], around
+    )
+    _touch(nesting)
+    if nesting:
+        _insert(nesting, ChangeAction.UPDATED)
+
+
+def nested_references():
+    """The record types that are not synced but are shown inside synced ones (``nests``)."""
+    names = {child for container in registry.synced() for child, *_ in container.nests}
+    return [registry.get(name) for name in sorted(names) if not registry.get(name).synced]
 
 
 def _touch(nesting):

@@ -11,13 +11,16 @@ import json
 import pytest
 import time_machine
 
+from cases.models import Tag
 from core.visibility import Visibility
 from tests.factories import (
     AffiliationFactory,
+    ArticleFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
     CitationFactory,
+    CourtFactory,
     CustodyPeriodFactory,
     DecisionFactory,
     DefendantFactory,
@@ -346,3 +349,69 @@ def test_the_json_export_gives_the_updated_at_the_api_gives(anonymous_api):
 
     [exported] = json.loads(b"".join(response.streaming_content))
     assert exported["updated_at"] == case_detail(anonymous_api, case).json()["updated_at"]
+
+
+# Reference data shown inside a parent ---------------------------------------------------------
+
+
+def test_renaming_a_court_moves_its_cases(anonymous_api):
+    with at(BEFORE):
+        case = CaseFactory(court=CourtFactory())
+    cursor = feed_cursor(anonymous_api)
+
+    with at(AFTER):
+        case.court.name_en = "Appeal Court"
+        case.court.save()
+
+    body = case_detail(anonymous_api, case).json()
+    assert (body["updated_at"], body["court"]["name_en"]) == (AFTER_TEXT, "Appeal Court")
+    assert [(e["type"], e["record"]["court"]["name_en"]) for e in feed(anonymous_api, cursor)] == [
+        ("cases", "Appeal Court")
+    ]
+
+
+def test_renaming_a_tag_moves_its_cases(anonymous_api):
+    with at(BEFORE):
+        case = CaseFactory()
+        tag = Tag.objects.create(slug="land", name_en="Land")
+        case.tags.add(tag)
+
+    with at(AFTER):
+        tag.slug = "land-rights"
+        tag.save()
+
+    assert changed_since(anonymous_api) == [case.pk]
+
+
+@pytest.mark.parametrize(
+    ("level", "moved_for_public"), [(Visibility.PUBLIC, True), (Visibility.MONITORS, False)]
+)
+def test_renaming_an_article_moves_a_case_for_those_who_see_its_charge(
+    anonymous_api, level, moved_for_public
+):
+    case, record = in_a_case(charge, level)
+    article = ArticleFactory()
+    with at(BEFORE):
+        record.article = article
+        record.save()
+
+    with at(AFTER):
+        article.title_en = "Incitement to commit a felony"
+        article.save()
+
+    assert (changed_since(anonymous_api) == [case.pk]) is moved_for_public
+    assert (changed_since(anonymous_api, "defendants") == [record.defendant_id]) is moved_for_public
+
+
+def test_renaming_a_cited_source_moves_the_case_citing_it(anonymous_api):
+    case, record = in_a_case(citation)
+
+    with at(AFTER):
+        record.source.title = "Second report"
+        record.source.save()
+
+    body = case_detail(anonymous_api, case).json()
+    assert (body["updated_at"], body["citations"][0]["source_title"]) == (
+        AFTER_TEXT,
+        "Second report",
+    )
