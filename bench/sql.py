@@ -60,6 +60,16 @@ def stamps(alias):
     return f"'created_at', {ts(alias + '.created_at')}, 'updated_at', {ts(alias + '.updated_at')}"
 
 
+def container_stamps(alias):
+    """A case's or person's times: ``updated_at`` is when it or what it nests changed as the
+    viewer's level sees it (core.models.ContainerModel)."""
+    changed = (
+        f"(CASE %(level)s WHEN 0 THEN {alias}.changed_public "
+        f"WHEN 1 THEN {alias}.changed_partners ELSE {alias}.changed_monitors END)"
+    )
+    return f"'created_at', {ts(alias + '.created_at')}, 'updated_at', {ts(changed)}"
+
+
 # --- Nested lists, correlated on a case (alias c) or a defendant (alias p) --------------------
 
 ARTICLE = """CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
@@ -189,7 +199,7 @@ def case_object(detail=False):
         'defendants', {CASE_DEFENDANTS},
         'charges', {charges("ch.case_id = c.id")},
         'hearings', {HEARINGS},
-        {stamps("c")}{extra})"""
+        {container_stamps("c")}{extra})"""
 
 
 CASE_FROM = """FROM cases_case c LEFT JOIN cases_court co ON co.id = c.court_id
@@ -269,7 +279,7 @@ API_DEFENDANT_DETAIL = f"""SELECT json_build_object(
       FROM cases_casedefendant cd JOIN cases_case cc ON cc.id = cd.case_id
       WHERE cd.defendant_id = p.id AND cd.visibility <= %(level)s
         AND cc.visibility <= %(level)s), '[]'::json),
-    {stamps("p")},
+    {container_stamps("p")},
     'charges', {charges("ch.defendant_id = p.id")},
     'custody_periods', {custody("cp.defendant_id = p.id")},
     'decisions', {decisions("de.defendant_id = p.id")},

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Citation, Source, SourceKind, check_paragraph
 from core import signals
+from core.models import changed_now
 from core.visibility import Visibility
 
 
@@ -140,7 +141,7 @@ def refresh_confirmation(subjects):
         if latest == subject.last_confirmed:
             continue
         type(subject)._base_manager.filter(pk=subject.pk).update(
-            last_confirmed=latest, updated_at=timezone.now()
+            last_confirmed=latest, **changed_now(type(subject), timezone.now())
         )
         subject.last_confirmed = latest
         signals.derived_fields_changed.send(sender=type(subject), instance=subject)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import partial, precision_field
-from core.models import TrackedModel, VisibleModel
+from core.models import CHANGED_COLUMNS, ContainerModel, TrackedModel, VisibleModel
 from core.visibility import ReferenceQuerySet, Visibility, VisibleQuerySet
 
 __all__ = [
@@ -364,7 +364,7 @@ class CaseStatus(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
 
 
-class Case(VisibleModel):
+class Case(ContainerModel):
     # What a monitors-level edit may not change while a lower level reads it: a published
     # case's status changes when an Editor publishes it (core/publication.py).
     publication_fields = ("status", "status_as_of", "court")
@@ -403,7 +403,9 @@ class Case(VisibleModel):
     )
     citations = GenericRelation(Citation)
 
-    history = HistoricalRecords(m2m_fields=[tags, assigned_monitors])
+    history = HistoricalRecords(
+        m2m_fields=[tags, assigned_monitors], excluded_fields=list(CHANGED_COLUMNS.values())
+    )
 
     class Meta:
         ordering = ["title"]

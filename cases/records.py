@@ -11,12 +11,24 @@ register(
     synced=True,
     exported=True,
     dashboard=True,
-    # Its list gives its defendants (through the links), charges and hearings.
+    # Its list gives its defendants (a person's name … through their link to the case),
+    # charges and hearings; its detail adds decisions, custody periods and citations.
     nests=(
         ("case-defendant", "parties"),
-        ("defendant", "parties__defendant"),
+        ("defendant", "parties__defendant", ("case-defendant", "parties")),
         ("charge", "charges"),
         ("hearing", "hearings"),
+        ("decision", "decisions"),
+        ("custody-period", "custody_periods"),
+        ("citation", "citations"),
+        # Reference data it shows: its court and tags, the articles (and their laws) of its
+        # charges, the titles of the sources its citations cite.
+        ("court", "court"),
+        ("province", "court__province"),
+        ("tag", "tags"),
+        ("article", "charges__article", ("charge", "charges")),
+        ("law", "charges__article__law", ("charge", "charges")),
+        ("source", "citations__source", ("citation", "citations")),
     ),
 )
 register(

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import IMPOSSIBLE_OFFSET, NAIVE_TIME, names_its_offset, offset_exists
+from core.models import updated_column
 
 
 class RealDateTimeField(IsoDateTimeField):
@@ -35,8 +36,15 @@ class TrackedFilterSet(django_filters.FilterSet):
     updated_since = RealDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
+        method="filter_updated_since",
         label=_("Only records changed at or after this time (ISO 8601)."),
     )
+
+    def filter_updated_since(self, queryset, name, value):
+        # A record nesting others changed when they did, as the caller sees them
+        # (core.models.ContainerModel).
+        column = updated_column(queryset.model, viewer(self))
+        return queryset.filter(**{f"{column}__gte": value})
 
 
 MAX_ID = 2**63 - 1

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import EditConflict
 from core.dates import partial
-from core.visibility import Visibility, VisibleQuerySet
+from core.visibility import Visibility, VisibleQuerySet, level_for
 
 # The longest free text any record keeps (a judgment's summary is a few thousand characters).
 # Text columns are unbounded in the database; every write path (admin and other forms, the
@@ -154,6 +155,83 @@ class VisibleModel(TrackedModel):
 
     def is_visible_to(self, viewer):
         return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()
+
+
+# The column holding when a container record last changed as each level sees it
+# (``ContainerModel``), by the viewer's level.
+CHANGED_COLUMNS = {
+    Visibility.PUBLIC: "changed_public",
+    Visibility.PARTNERS: "changed_partners",
+    Visibility.MONITORS: "changed_monitors",
+}
+
+
+class ChangedAtField(models.DateTimeField):
+    """When a container changed as one level sees it (``ContainerModel``): its own save sets
+    it to the same instant as ``updated_at``, so a record nothing nested in has changed shows
+    every caller the same time."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["auto_now"] = True
+        kwargs["db_index"] = True
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["auto_now"], kwargs["db_index"]
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        # ``updated_at`` is declared first (TrackedModel), so its own pre_save has just run.
+        value = model_instance.updated_at or super().pre_save(model_instance, add)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class ContainerModel(VisibleModel):
+    """A record whose API representation nests other records (a case nests its charges and
+    hearings, a person their affiliations): its ``updated_at``, as a caller sees it, moves when
+    the record or anything nested in it that the caller may see changes.
+
+    The record's own save sets every level's column (``auto_now``); a change to a nested record
+    sets only the columns of the levels that see it, with ``QuerySet.update()``, in the
+    transaction of that change (exchange/changes.py, from the nestings the registry declares).
+    The API, its ``updated_since`` filter and ordering, and the exports read the column of the
+    caller's level (``updated_column``), so a change a caller cannot see moves nothing that
+    caller sees, and a change it can see moves the record it reads."""
+
+    changed_public = ChangedAtField(_("changed as the public sees it"))
+    changed_partners = ChangedAtField(_("changed as partners see it"))
+    changed_monitors = ChangedAtField(_("changed as monitors see it"))
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def touch(cls, pks, lowest, now=None):
+        """Record that something nested in the records ``pks``, seen from level ``lowest`` up,
+        changed now. One query."""
+        now = now or timezone.now()
+        columns = {column: now for level, column in CHANGED_COLUMNS.items() if level >= lowest}
+        if pks and columns:
+            cls._base_manager.filter(pk__in=pks).update(**columns)
+
+
+def updated_column(model, viewer):
+    """The column holding when a record of ``model`` last changed for ``viewer`` (a user or a
+    level): the level's own column for a container (``ContainerModel``), else ``updated_at``."""
+    if issubclass(model, ContainerModel):
+        return CHANGED_COLUMNS[level_for(viewer)]
+    return "updated_at"
+
+
+def changed_now(model, now):
+    """The columns a change of a record's own derived fields sets with ``update()``: its
+    ``updated_at``, and for a container every level's column too."""
+    columns = {"updated_at": now}
+    if issubclass(model, ContainerModel):
+        columns.update(dict.fromkeys(CHANGED_COLUMNS.values(), now))
+    return columns
 
 
 class PendingStatus(models.TextChoices):

@@ -39,9 +39,12 @@ class RecordType:
     exported: bool = False  # bulk export, JSON and CSV (exchange/exports.py says how)
     dashboard: bool = False  # recent changes and records flagged for review on the dashboard
     monitor_writes: bool = False  # Monitors may add and change it (everyone else on staff: view)
-    # The synced types its list representation nests, each with the lookup from this model to
-    # them: (("hearing", "hearings"), ...). A change to a nested record changes this record's
-    # representation, so the change feed (exchange/changes.py) lists this record too.
+    # The synced types its representation (list or detail) nests, each with the lookup from
+    # this model to them: (("hearing", "hearings"), ...), and for a record nested through a
+    # link, the link's type and lookup: ("defendant", "parties__defendant", ("case-defendant",
+    # "parties")). A change to a nested record changes this record's representation for
+    # whoever sees the nested record (and the link): the change feed (exchange/changes.py)
+    # lists this record too, and its ``updated_at`` moves for them (core.models.ContainerModel).
     nests: tuple = ()
 
     @property

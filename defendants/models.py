@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import OffenceClass, require_defendant_in_case
 from core import currency
 from core.dates import partial, precision_field
-from core.models import TrackedModel, VisibleModel
+from core.models import CHANGED_COLUMNS, ContainerModel, TrackedModel, VisibleModel
 from core.visibility import ReferenceQuerySet, VisibleQuerySet
 from defendants.detention import tally_detention
 
@@ -63,7 +63,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Defendant(VisibleModel):
+class Defendant(ContainerModel):
     name = models.CharField(
         _("name (romanized)"),
         max_length=200,
@@ -92,7 +92,7 @@ class Defendant(VisibleModel):
     )
     citations = GenericRelation("cases.Citation")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(CHANGED_COLUMNS.values()))
 
     class Meta:
         ordering = ["name", "id"]

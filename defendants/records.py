@@ -11,8 +11,20 @@ register(
     synced=True,
     exported=True,
     dashboard=True,
-    # Its list gives its affiliations and the ids of its cases (through the links).
-    nests=(("affiliation", "affiliations"), ("case-defendant", "case_links")),
+    # Its list gives its affiliations and the ids of its cases (through the links); its
+    # detail adds charges, custody periods and decisions.
+    nests=(
+        ("affiliation", "affiliations"),
+        ("case-defendant", "case_links"),
+        ("charge", "charges"),
+        ("custody-period", "custody_periods"),
+        ("decision", "decisions"),
+        # Reference data it shows: its province, its organisations, its charges' articles.
+        ("province", "province"),
+        ("organisation", "affiliations__organisation", ("affiliation", "affiliations")),
+        ("article", "charges__article", ("charge", "charges")),
+        ("law", "charges__article__law", ("charge", "charges")),
+    ),
 )
 register(
     "affiliation",

@@ -18,6 +18,7 @@ from cases.models import ExportJob
 from core.api.base import ApiModelSerializer, CacheHeadersMixin, KnownParametersMixin
 from core.api.fields import RealDateTimeField, UtcDateTimeField
 from core.caching import counter
+from core.models import updated_column
 from core.visibility import level_for
 from exchange import changes
 from exchange.exports import CSV_EXPORTS, JSON_EXPORTS
@@ -231,7 +232,8 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
         export = exports[type]
         queryset = export.visible(request.user)
         if since is not None:
-            queryset = queryset.filter(updated_at__gte=since)
+            column = updated_column(queryset.model, request.user)
+            queryset = queryset.filter(**{f"{column}__gte": since})
         if extension == "json":
             body = stream_json(
                 queryset,

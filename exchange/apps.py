@@ -18,6 +18,14 @@ class ExchangeConfig(AppConfig):
         # A derived field rewritten without save() (a fact's last confirmation) is an update.
         signals.derived_fields_changed.connect(changes.derived_changed, dispatch_uid="changes")
 
+        # A renamed court, article, tag … changes the records showing it (exchange/changes.py).
+        for record_type in changes.nested_references():
+            post_save.connect(
+                changes.reference_changed,
+                sender=record_type.model_class,
+                dispatch_uid=f"changes-{record_type.model_class._meta.label_lower}-reference",
+            )
+
         # The change feed's log is written beside each change, like history (exchange/changes.py).
         for record_type in registry.synced():
             model = record_type.model_class

@@ -11,6 +11,13 @@ links and citations of a case made confidential. Each row keeps the lowest level
 see the record before and after (``levels``), read through the type's own list queryset, so a
 caller is never told of a change to a record it could see neither before nor after.
 
+A change to a record nested in others (each type's ``nests`` in core/registry.py: a hearing
+in its case, a person in a case through their link, a court's name in its cases) also adds an
+``updated`` row for each record nesting it, at the levels that see both the container and the
+change (and the link it is nested through), and moves that container's ``updated_at`` for
+those levels only (core.models.ContainerModel), in the same transaction: ``updated_since`` on
+the lists then agrees with the feed, and a change a caller cannot see moves nothing they see.
+
 The rows are written from model signals, like history and the change counter
 (core/caching.py), and for the same reason: no write path (admin, API, imports, a shell) can
 forget them. ``QuerySet.update()`` and ``bulk_create()`` bypass them, as they bypass history;
@@ -37,10 +44,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from core import registry
 from core.api.base import MONITOR_ONLY_FIELDS
 from core.filters import MAX_ID
+from core.models import ContainerModel
 from core.visibility import Visibility, level_for, visibility_fields
 from exchange.models import Change, ChangeAction
 from exchange.streams import chunked_ids
@@ -351,7 +360,22 @@ def _write(pending, pk, action, after):
     for record_type, ids in by_type.items():
         for key, children in containers(record_type, ids).items():
             around.setdefault(key, set()).update(children)
-    changed += _nesting_changes(changed, around)
+    _log(changed, around, action)
+
+
+def _log(changed, around, action):
+    """Write the entries of ``changed`` ((type, pk, level before, level after), the record
+    that changed first, with ``action``) and of the containers ``around`` them whose
+    representation changed with them, and move those containers' ``updated_at`` for the
+    levels that see the change (core.models.ContainerModel)."""
+    nesting = _nesting_changes(changed, around)
+    _touch(nesting)
+    _insert(changed + nesting, action)
+
+
+def _insert(changed, action):
+    """One entry per (type, pk, level before, level after): the first with ``action``, the
+    others updates."""
     xid = _transaction_id()
     Change.objects.bulk_create(
         Change(
@@ -366,32 +390,78 @@ def _write(pending, pk, action, after):
     )
 
 
+def reference_changed(sender, instance, created=False, raw=False, **kwargs):
+    """A reference record shown inside others (a court's name in its cases, an article's
+    title in the charges of a case) was saved: the records nesting it changed for whoever
+    sees them and the record it is shown through. Reference data has no level of its own
+    and is not synced itself; a new one is nested in nothing yet."""
+    record_type = registry.for_model(sender)
+    if raw or created or record_type is None:
+        return
+    around = containers(record_type, [instance.pk])
+    if not around:
+        return
+    nesting = _nesting_changes(
+        [(record_type, instance.pk, int(Visibility.PUBLIC), int(Visibility.PUBLIC))], around
+    )
+    _touch(nesting)
+    if nesting:
+        _insert(nesting, ChangeAction.UPDATED)
+
+
+def nested_references():
+    """The record types that are not synced but are shown inside synced ones (``nests``)."""
+    names = {child for container in registry.synced() for child, *_ in container.nests}
+    return [registry.get(name) for name in sorted(names) if not registry.get(name).synced]
+
+
+def _touch(nesting):
+    """Move the ``updated_at`` of each container in ``nesting`` for every level from the
+    lowest that sees the change in it: one query per container type and level."""
+    now = timezone.now()
+    grouped = {}
+    for container, container_pk, before, after in nesting:
+        grouped.setdefault((container, min(before, after)), []).append(container_pk)
+    for (container, lowest), pks in grouped.items():
+        model = container.model_class
+        if issubclass(model, ContainerModel):
+            model.touch(pks, lowest, now)
+
+
 def containers(record_type, pks):
-    """{(container type, container pk): {pk}}: the records whose list representation nests
-    these records (a case nests its hearings), by each type's ``nests`` (core/registry.py)."""
+    """{(container type, container pk): {(type, pk, through)}}: the records whose
+    representation nests these records (a case nests its hearings), by each type's ``nests``
+    (core/registry.py). ``through`` is (link type, link pk) for a record nested through a link
+    (a person in a case, through their place in it), else None."""
     found = {}
     pks = list(pks)
     if not pks:
         return found
     for container in registry.synced():
-        for child, lookup in container.nests:
+        for child, lookup, *through in container.nests:
             if child != record_type.name:
                 continue
-            pairs = (
+            columns = ["pk", lookup]
+            if through:
+                link, link_lookup = through[0]
+                columns.append(link_lookup)
+            rows = (
                 container.model_class._base_manager.filter(**{f"{lookup}__in": pks})
-                .values_list("pk", lookup)
+                .values_list(*columns)
                 .distinct()
             )
-            for container_pk, child_pk in pairs:
-                found.setdefault((container, container_pk), set()).add((record_type, child_pk))
+            for container_pk, child_pk, *link_pk in rows:
+                via = (registry.get(link), link_pk[0]) if through else None
+                found.setdefault((container, container_pk), set()).add((record_type, child_pk, via))
     return found
 
 
 def _nesting_changes(changed, around):
     """(type, pk, before, after) of the containers whose representation changed with the
     records ``changed``: seen by a level only if it sees the container and a changed record
-    inside it, on the same side of the change. A container that changed itself, or is gone,
-    needs nothing more."""
+    inside it, on the same side of the change, and for a record nested through a link (a
+    person in a case), the link too. A container that changed itself, or is gone, needs
+    nothing more."""
     seen = {
         (record_type, record_id): (before, after)
         for record_type, record_id, before, after in changed
@@ -400,21 +470,49 @@ def _nesting_changes(changed, around):
     for (container, container_pk), children in around.items():
         if (container, container_pk) not in seen:
             wanted.setdefault(container, {})[container_pk] = children
+    links = _link_levels(
+        via
+        for members in wanted.values()
+        for children in members.values()
+        for *_, via in children
+        if via is not None and via not in seen
+    )
+    links.update(seen)
     nesting = []
     for container, members in wanted.items():
         own = levels(container, members)
         for container_pk, children in members.items():
             if own[container_pk] == GONE:
                 continue
-            sides = [seen[child] for child in children if child in seen]
+            sides = []
+            for child_type, child_pk, via in children:
+                side = seen.get((child_type, child_pk))
+                if side is None:
+                    continue
+                if via is not None:  # seen only by whoever also sees the link
+                    side = tuple(map(max, side, links[via]))
+                sides.append(side)
             if not sides:
                 continue
             # Seen by a level that sees the container and a changed record in it, before or
             # after; "before" includes both sides, so the container is never new to anyone.
             after = max(own[container_pk], min(side[1] for side in sides))
             before = max(own[container_pk], min(min(side) for side in sides))
-            nesting.append((container, container_pk, before, after))
+            if before < GONE:
+                nesting.append((container, container_pk, before, after))
     return nesting
+
+
+def _link_levels(vias):
+    """{(link type, pk): (level, level)}: who sees each link now. One query per link type."""
+    by_type = {}
+    for link_type, pk in vias:
+        by_type.setdefault(link_type, set()).add(pk)
+    found = {}
+    for link_type, pks in by_type.items():
+        for pk, level in levels(link_type, pks).items():
+            found[(link_type, pk)] = (level, level)
+    return found
 
 
 def log_existing(record_type, chunk=500):
@@ -474,18 +572,13 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
         seen = dict.fromkeys(pks, int(Visibility.MONITORS))  # nobody else sees the field
     else:
         seen = levels(record_type, pks)
-    xid = _transaction_id()
-    Change.objects.bulk_create(
-        Change(
-            transaction=xid,
-            type=record_type.partner_name,
-            record_id=pk,
-            action=ChangeAction.UPDATED,
-            level_before=level,
-            level_after=level,
-        )
-        for pk, level in seen.items()
-    )
+    model = record_type.model_class
+    if issubclass(model, ContainerModel):  # its own representation changed (a case's tags)
+        now = timezone.now()
+        for level in set(seen.values()) - {GONE}:
+            model.touch([pk for pk, seen_by in seen.items() if seen_by == level], level, now)
+    changed = [(record_type, pk, level, level) for pk, level in seen.items()]
+    _log(changed, containers(record_type, pks), ChangeAction.UPDATED)
 
 
 def _many_to_many_field(through):

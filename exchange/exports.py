@@ -19,6 +19,7 @@ from cases.models import Case, Charge, Citation, Source
 from cases.selectors import cases_with_tree, decisions_with_charges, with_visible_subjects
 from core import registry
 from core.dates import iso_at_precision, precision_of
+from core.models import updated_column
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import DefendantDetailSerializer
 from defendants.models import CustodyPeriod, Defendant
@@ -67,7 +68,9 @@ class CsvExport(Gated):
     written: dict = field(default_factory=dict)  # column -> how a value is written
 
     def rows(self, request, ids):
-        paths = [self.fields.get(c, c) for c in self.columns]
+        # ``updated_at`` as the API gives it to the same caller (core.models.ContainerModel).
+        fields = {"updated_at": updated_column(self.model, request.user), **self.fields}
+        paths = [fields.get(c, c) for c in self.columns]
         queryset = self.model.objects.filter(pk__in=ids).order_by("pk").values_list(*paths)
         dates = [c.removesuffix("_precision") for c in self.columns if c.endswith("_precision")]
         for values in queryset:

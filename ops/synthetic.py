@@ -53,6 +53,7 @@ from cases.models import (
 )
 from core import caching
 from core.dates import DatePrecision
+from core.models import CHANGED_COLUMNS
 from defendants.models import (
     Affiliation,
     Category,
@@ -233,10 +234,14 @@ MONITOR_NOTES = ["Follow up with the family.", "Lawyer to send the judgment."]
 
 # The columns each table is written with, in the order ``SyntheticWorld`` makes its rows.
 COMMON = ("id", "created_at", "updated_at", "version", "visibility", "needs_review", "review_note")
+# A case's or person's time as each level sees it (core.models.ContainerModel): its rows are
+# written at once with everything it nests, so each is its ``updated_at``.
+CHANGED = tuple(CHANGED_COLUMNS.values())
 COLUMNS = {
     Case: COMMON + ("title", "title_km", "court_id", "case_number", "status", "status_as_of",
-                    "summary", "summary_km", "defendant_count_is_minimum"),
-    Defendant: COMMON + ("name", "name_km", "description", "sex", "category", "province_id"),
+                    "summary", "summary_km", "defendant_count_is_minimum") + CHANGED,
+    Defendant: COMMON + ("name", "name_km", "description", "sex", "category", "province_id")
+    + CHANGED,
     CaseDefendant: COMMON + ("case_id", "defendant_id", "note"),
     Affiliation: COMMON + ("defendant_id", "organisation_id", "role", "role_km", "is_former"),
     Charge: COMMON + ("case_id", "defendant_id", "article_id", "article_as_cited", "label",
@@ -490,6 +495,7 @@ class SyntheticWorld:
         updated = created + datetime.timedelta(days=int(rnd() * span), minutes=int(rnd() * 600))
         # Every row of the case shares its timestamps (and version 1).
         stamp = (self.timestamp(created), self.timestamp(updated), 1)
+        changed = (stamp[1],) * len(CHANGED)
 
         if rnd() < CAPITAL_SHARE:
             province = refs.provinces[refs.capital]
@@ -522,7 +528,8 @@ class SyntheticWorld:
                 rows[Defendant].append(
                     (person, *stamp, self.fact_visibility(), False, "", name, name_km,
                      description, self.sex(), self.category(),
-                     province[0] if rnd() < 0.7 else self.pick(refs.provinces)[0])
+                     province[0] if rnd() < 0.7 else self.pick(refs.provinces)[0],
+                     *changed)
                 )  # fmt: skip
                 self.people.append(person)
                 self.people_index[person] = (name, name_km)
@@ -681,7 +688,7 @@ class SyntheticWorld:
              + (f" under article {main_article} of the Criminal Code" if main_article else "")
              + f". {SYNTHETIC_NOTE}",
              f"ករណីសាកល្បងនៅ{province[2]}។",
-             rnd() < 0.05)
+             rnd() < 0.05, *changed)
         )  # fmt: skip
         for tag in rng.sample(refs.tags, int(rnd() * 3)):
             rows[Case.tags.through].append((self.take_id(Case.tags.through), case_id, tag))

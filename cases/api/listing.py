@@ -19,10 +19,12 @@ from django.db.models.functions import Cast
 
 from cases.models import Case, CaseDefendant, Charge
 from core.dates import iso_at_precision, precision_of
+from core.models import CHANGED_COLUMNS, updated_column
 from hearings.models import Hearing
 
-# The case's own columns, as ``values()`` names them (``created_at`` and ``updated_at`` stay
-# datetimes: the cursor paginator reads its position from them).
+# The case's own columns, as ``values()`` names them (the timestamps stay datetimes: the
+# cursor paginator reads its position from them). ``updated_at`` is the column of the
+# caller's level (core.models.ContainerModel), which ordering by ``updated_at`` follows too.
 CASE_COLUMNS = (
     "id",
     "title",
@@ -40,7 +42,7 @@ CASE_COLUMNS = (
     "summary_km",
     "defendant_count_is_minimum",
     "created_at",
-    "updated_at",
+    *CHANGED_COLUMNS.values(),
 )
 
 
@@ -85,6 +87,7 @@ def case_list(rows, viewer):
     ``viewer``, below monitor level, sees them: five queries whatever the page size."""
     ids = [row["id"] for row in rows]
     timestamp = timestamps()
+    changed = updated_column(Case, viewer)
     tags = grouped(
         Case.tags.through.objects.filter(case_id__in=ids)
         .order_by("tag__slug")
@@ -164,7 +167,7 @@ def case_list(rows, viewer):
             "charges": [charge(values, timestamp) for values in charges.get(row["id"], ())],
             "hearings": [hearing(values, timestamp) for values in hearings.get(row["id"], ())],
             "created_at": timestamp(row["created_at"]),
-            "updated_at": timestamp(row["updated_at"]),
+            "updated_at": timestamp(row[changed]),
         }
         for row in rows
     ]

@@ -17,6 +17,7 @@ from rest_framework.settings import api_settings
 from core.admin import VISIBILITY_PERMISSION
 from core.api.fields import UtcDateTimeField
 from core.concurrency import EditConflict
+from core.models import updated_column
 from core.publication import hold_edit
 from core.visibility import Visibility, level_for, visibility_fields
 
@@ -59,6 +60,10 @@ class TrackedSerializer(ApiModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         viewer = viewer_of(self.context)
+        column = updated_column(self.Meta.model, viewer)
+        if "updated_at" in fields and column != "updated_at":
+            # When the record or what it nests last changed as the caller sees it.
+            fields["updated_at"] = UtcDateTimeField(source=column, read_only=True)
         if level_for(viewer) < Visibility.MONITORS:
             for name in MONITOR_ONLY_FIELDS & fields.keys():
                 del fields[name]

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
 
+from core.models import updated_column
+
 
 class StrictOrderingFilter(OrderingFilter):
     """DRF's ordering, but an unknown value (or several joined by commas) answers 400 with the
@@ -27,7 +29,14 @@ class StrictOrderingFilter(OrderingFilter):
                         ]
                     }
                 )
-        return super().get_ordering(request, queryset, view)
+        ordering = super().get_ordering(request, queryset, view)
+        # ``updated_at`` is when the record changed as the caller sees it: for a record nesting
+        # others, the column of the caller's level (core.models.ContainerModel).
+        column = updated_column(queryset.model, request.user)
+        return [
+            term.replace("updated_at", column) if term.lstrip("-") == "updated_at" else term
+            for term in ordering or ()
+        ] or ordering
 
     def get_schema_operation_parameters(self, view):
         choices = self.choices(view)

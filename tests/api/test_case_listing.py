@@ -24,6 +24,7 @@ from cases.models import (
     Tag,
 )
 from core.dates import DatePrecision
+from core.models import changed_now
 from core.visibility import Visibility
 from defendants.models import Category, Sex
 from hearings.models import Hearing, HearingKind, HearingStatus
@@ -71,7 +72,7 @@ def stamp(model):
     stamps = cycle(STAMPS)
     for pk in model.objects.order_by("pk").values_list("pk", flat=True):
         created, updated = next(stamps), next(stamps)
-        model.objects.filter(pk=pk).update(created_at=created, updated_at=updated)
+        model.objects.filter(pk=pk).update(created_at=created, **changed_now(model, updated))
 
 
 @pytest.fixture
@@ -306,7 +307,7 @@ def cases_out_of_order():
     for title, updated in zip(titles, updates, strict=True):
         case = CaseFactory(title=title, visibility=next(levels))
         HearingFactory(case=case)
-        Case.objects.filter(pk=case.pk).update(updated_at=updated)
+        Case.objects.filter(pk=case.pk).update(**changed_now(Case, updated))
 
 
 @CALLERS

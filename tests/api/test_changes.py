@@ -185,9 +185,12 @@ def test_adding_a_charge_to_a_decision_updates_the_decision(anonymous_api):
     cursor = start(anonymous_api)
     decision.charges.add(charge)
 
-    [entry] = page(anonymous_api, cursor)["results"]
-
-    assert (entry["type"], entry["id"], entry["action"]) == ("decisions", decision.pk, "updated")
+    assert entries(anonymous_api, cursor) == [
+        ("decisions", decision.pk, "updated"),
+        # Their details nest the decision.
+        ("cases", decision.case_id, "updated"),
+        ("defendants", decision.defendant_id, "updated"),
+    ]
 
 
 def test_deleting_a_charge_updates_the_decision_ruling_on_it(anonymous_api):

@@ -10,6 +10,7 @@ import pytest
 
 from cases.models import Case
 from core.dates import DatePrecision
+from core.models import changed_now
 from core.visibility import Visibility
 from exchange import streams
 from tests.factories import (
@@ -215,7 +216,9 @@ def test_a_csv_leaves_the_precision_of_an_unknown_date_empty(anonymous_api):
 
 def test_an_export_with_updated_since_holds_only_what_changed_since(anonymous_api):
     old = CaseFactory()
-    Case.objects.filter(pk=old.pk).update(updated_at=datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    Case.objects.filter(pk=old.pk).update(
+        **changed_now(Case, datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    )
     new = CaseFactory()
 
     response = anonymous_api.get("/api/v1/export/cases.csv?updated_since=2025-01-01T00:00:00Z")
