@@ -28,6 +28,7 @@ from cases.models import (
 )
 from core import registry
 from core.filters import (
+    BooleanFilter,
     IdFilter,
     SearchFilter,
     TrackedFilterSet,
@@ -58,7 +59,7 @@ class CaseFilter(TrackedFilterSet):
         method="filter_organisation", label=_("Organisation of a defendant (id)")
     )
     tag = django_filters.CharFilter(field_name="tags__slug", distinct=True)
-    in_detention = django_filters.BooleanFilter(
+    in_detention = BooleanFilter(
         method="filter_in_detention",
         label=_(
             "Someone in the case is in detention on `as_of` (default today): a period ending "

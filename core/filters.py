@@ -29,6 +29,25 @@ class RealDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = RealDateTimeField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true`` or ``false`` (and the spellings Django always read: ``True``, ``1`` …); anything
+    else is an error, where Django's field reads it as "no filter" and answers everything."""
+
+    widget = forms.TextInput  # hands the text over as sent (the select maps unknowns to None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        result = super().to_python(value)
+        if result is None:
+            raise forms.ValidationError(_("Write true or false."), code="invalid")
+        return result
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class TrackedFilterSet(django_filters.FilterSet):
     """Every list can be asked for only what changed since a time: incremental sync."""
 

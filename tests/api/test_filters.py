@@ -462,3 +462,18 @@ def test_people_in_detention_ignore_a_hidden_custody_period(anonymous_api):
     CustodyPeriodFactory(start=D(2024, 1, 1), visibility=HIDDEN)
 
     assert people(anonymous_api, in_detention="true", as_of="2024-03-01") == [held.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/", "/api/v1/defendants/"])
+@pytest.mark.parametrize("value", ["maybe", "yes", "null", "2"])
+def test_in_detention_that_is_not_true_or_false_answers_400(anonymous_api, path, value):
+    # It used to be ignored, answering every record as if no filter had been asked for.
+    response = anonymous_api.get(path, {"in_detention": value})
+
+    assert response.status_code == 400
+    assert "in_detention" in response.json()
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True", "False", "1", "0"])
+def test_in_detention_takes_the_spellings_it_always_took(anonymous_api, value):
+    assert anonymous_api.get("/api/v1/cases/", {"in_detention": value}).status_code == 200
