@@ -105,6 +105,7 @@ class ChangeEntrySerializer(serializers.Serializer):
 class ChangeQuery(serializers.Serializer):
     cursor = serializers.CharField(
         required=False,
+        min_length=1,
         help_text="The `cursor` of your previous answer; leave it out the first time.",
     )
     page_size = serializers.IntegerField(
@@ -331,6 +332,7 @@ class ExportJobDetailView(KnownParametersMixin, CacheHeadersMixin, APIView):
 
 class ExportJobDownloadView(KnownParametersMixin, CacheHeadersMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
+    conditional_get = False  # the file streams: no ETag, so never a 304
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):
