@@ -45,7 +45,7 @@ class CaseFilter(TrackedFilterSet):
         method="filter_article", label=_("Article number, e.g. 494 or 437 bis")
     )
     law = IdFilter(method="filter_law", label=_("Law (id)"))
-    court = django_filters.ModelChoiceFilter(queryset=Court.objects.all())
+    court = id_filter("court")
     court_level = django_filters.ChoiceFilter(field_name="court__level", choices=CourtLevel.choices)
     province = django_filters.CharFilter(
         method="filter_province", label=_("Province of the court (id or English name)")
