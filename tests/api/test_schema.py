@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
+from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -258,3 +259,27 @@ def test_a_text_parameter_documents_that_it_cannot_be_empty(schema):
                 path,
                 parameter["name"],
             )
+
+
+EXAMPLED = [
+    "/api/v1/cases/",
+    "/api/v1/cases/{id}/",
+    "/api/v1/changes/",
+    "/api/v1/tombstones/",
+    "/api/v1/export/{type}.{extension}",
+]
+
+
+@pytest.mark.parametrize("path", EXAMPLED)
+def test_the_main_reads_give_examples_that_match_their_schema(schema, path):
+    from tests.api.test_schema_nullability import FORMATS, as_json_schema
+
+    body = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    validator = Draft202012Validator(
+        as_json_schema({**body["schema"], "components": schema["components"]}),
+        format_checker=FORMATS,
+    )
+
+    assert body["examples"]
+    for example in body["examples"].values():
+        assert list(validator.iter_errors(example["value"])) == []
