@@ -120,6 +120,11 @@ def kinds_of(store):
     return sorted(store.tables)
 
 
+def nth(queryset, index):
+    """The index-th record, counting round again on a small database."""
+    return queryset[index % queryset.count()]
+
+
 def make_changes(count):
     """``count`` changes a partner may see, the same for the same data: edits of cases,
     people, charges and hearings, a new hearing and a deleted one, in rotation."""
@@ -136,26 +141,26 @@ def make_changes(count):
         for index in range(count):
             step = steps[index % len(steps)]
             if step == "case":
-                case = Case.objects.filter(**shared).order_by("id")[index]
+                case = nth(Case.objects.filter(**shared).order_by("id"), index)
                 case.summary = f"{case.summary} Updated ({index})."
                 case.save()
             elif step == "defendant":
-                person = Defendant.objects.filter(**shared).order_by("id")[index]
+                person = nth(Defendant.objects.filter(**shared).order_by("id"), index)
                 person.description = f"{person.description} Updated ({index})."
                 person.save()
             elif step == "charge":
-                charge = Charge.objects.filter(**shared).order_by("id")[index]
+                charge = nth(Charge.objects.filter(**shared).order_by("id"), index)
                 charge.label = f"Updated ({index})"
                 charge.save()
             elif step == "new hearing":
-                model = Hearing.objects.filter(**shared).order_by("id")[index]
+                model = nth(Hearing.objects.filter(**shared).order_by("id"), index)
                 model.pk = None
                 model.id = None
                 model._state.adding = True
                 model.outcome = f"Added ({index})."
                 model.save()
             else:
-                Hearing.objects.filter(**shared).order_by("-id")[index].delete()
+                nth(Hearing.objects.filter(**shared).order_by("-id"), index).delete()
 
 
 def as_in_production():
@@ -266,6 +271,7 @@ def main():
     from bench.run import BENCH_ENV, recreate_databases
 
     os.environ.update(BENCH_ENV)
+    Path(BENCH_ENV["STATIC_ROOT"]).mkdir(parents=True, exist_ok=True)
     import django
 
     django.setup()
