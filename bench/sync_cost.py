@@ -15,9 +15,10 @@ partner then copies everything twice, each way once:
 Then, for 0, 5 and 500 changes (edits, new and deleted records, in rotation), each recipe syncs
 its copy once without and once with ``Accept-Encoding: gzip``. Requests and bytes (the answers'
 bodies as sent; headers not counted) go to bench/sync-cost.json and a table is printed. After
-every night both copies are compared with a fresh pull and the differences recorded; the run
-fails if the feed's copy differs. (The lists' copy keeps a case's old nested hearings until a
-parent's ``updated_at`` moves with its children, issue 15 item 2.)
+every night both copies are compared with a fresh pull and the differences recorded (and
+printed; tests/bench/test_sync_cost.py fails if the feed's copy differs). The lists' copy
+keeps a case's old nested hearings until a parent's ``updated_at`` moves with its children
+(issue 15, item 2).
 
 The recipes are executed from README.md itself (the calls go through ``django.test.Client``), so
 the figures are those of the code partners are told to run.
@@ -174,7 +175,7 @@ def as_in_production():
     call_command("log_existing_records", stdout=quiet)
 
 
-def measure(client, secret, nights=NIGHTS):
+def measure(client, secret, nights=NIGHTS, strict=True):
     """Copy everything both ways, then for each night of changes measure both recipes with and
     without gzip. Returns the results; raises if a copy differs from a fresh pull."""
     before, after = Store(), Store()
@@ -210,7 +211,7 @@ def measure(client, secret, nights=NIGHTS):
             "before": differences(before.tables, truth),
             "after": differences(after.tables, truth),
         }
-        if after.tables != truth:
+        if strict and after.tables != truth:
             raise AssertionError(
                 f"after {count} changes the feed's copy differs from a fresh pull: "
                 f"{night['differences']['after']}"
@@ -290,10 +291,15 @@ def main():
     setup_test_environment()  # the test client's hosts; nothing else changes
     _, secret = ApiToken.issue(name="nightly sync", partner=Partner.objects.create(name="NGO"))
 
-    results = measure(Client(), secret)
+    # Not strict: a copy that differs is reported (in the results and below), not fatal.
+    results = measure(Client(), secret, strict=False)
     results["cases"] = args.cases
     OUTPUT.write_text(json.dumps(results, indent=2) + "\n")
     print(table(results))
+    for night in results["nights"]:
+        for name, found in night["differences"].items():
+            if found:
+                print(f"{night['changes']} changes: the {name} copy differs: {found[:3]}")
     print(f"Written to {OUTPUT.relative_to(ROOT)}.")
 
 
