@@ -306,12 +306,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cambodia Trial Tracker API",
-    "DESCRIPTION": (
-        "Read the tracker's cases, people, charges, hearings, decisions and custody periods; "
-        "monitors also write hearings, decisions, custody periods and citations. Dates carry "
-        'their precision: `"date": "2024-03", "date_precision": "month"`. '
-        "See README.md for tokens, pagination and incremental sync."
-    ),
+    # Who may call, the answers, and the change-feed recipe (the README's, kept equal by
+    # tests/api/test_schema.py).
+    "DESCRIPTION": (BASE_DIR / "cambodia_tracker" / "api_description.md").read_text(),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

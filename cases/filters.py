@@ -28,6 +28,7 @@ from cases.models import (
 )
 from core import registry
 from core.filters import (
+    BooleanFilter,
     IdFilter,
     SearchFilter,
     TrackedFilterSet,
@@ -44,7 +45,7 @@ class CaseFilter(TrackedFilterSet):
         method="filter_article", label=_("Article number, e.g. 494 or 437 bis")
     )
     law = IdFilter(method="filter_law", label=_("Law (id)"))
-    court = django_filters.ModelChoiceFilter(queryset=Court.objects.all())
+    court = id_filter("court")
     court_level = django_filters.ChoiceFilter(field_name="court__level", choices=CourtLevel.choices)
     province = django_filters.CharFilter(
         method="filter_province", label=_("Province of the court (id or English name)")
@@ -58,7 +59,7 @@ class CaseFilter(TrackedFilterSet):
         method="filter_organisation", label=_("Organisation of a defendant (id)")
     )
     tag = django_filters.CharFilter(field_name="tags__slug", distinct=True)
-    in_detention = django_filters.BooleanFilter(
+    in_detention = BooleanFilter(
         method="filter_in_detention",
         label=_(
             "Someone in the case is in detention on `as_of` (default today): a period ending "

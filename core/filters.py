@@ -3,6 +3,7 @@ reveal nothing, whose eyes a filter works for, and the filter backend."""
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
@@ -30,8 +31,36 @@ class RealDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = RealDateTimeField
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true`` or ``false`` (and the spellings Django always read: ``True``, ``1`` …); anything
+    else is an error, where Django's field reads it as "no filter" and answers everything."""
+
+    widget = forms.TextInput  # hands the text over as sent (the select maps unknowns to None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        result = super().to_python(value)
+        if result is None:
+            raise forms.ValidationError(_("Write true or false."), code="invalid")
+        return result
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class TrackedFilterSet(django_filters.FilterSet):
-    """Every list can be asked for only what changed since a time: incremental sync."""
+    """Every list can be asked for only what changed since a time: incremental sync.
+
+    Filters made from ``Meta.fields`` are strict too: a yes-or-no field takes only true or
+    false, and a related record's id is matched without looking it up (``IdFilter``)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.filterset.FILTER_FOR_DBFIELD_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+        models.ForeignKey: {"filter_class": lambda **kwargs: IdFilter(**kwargs)},
+    }
 
     updated_since = RealDateTimeFilter(
         field_name="updated_at",

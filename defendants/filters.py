@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseDefendant, Charge, normalise_article_number
 from core.filters import (
+    BooleanFilter,
     IdFilter,
     SearchFilter,
     TrackedFilterSet,
@@ -28,7 +29,7 @@ class DefendantFilter(TrackedFilterSet):
     organisation = IdFilter(method="filter_organisation")
     article = django_filters.CharFilter(method="filter_article", label=_("Charged under article"))
     case = IdFilter(method="filter_case")
-    in_detention = django_filters.BooleanFilter(
+    in_detention = BooleanFilter(
         method="filter_in_detention",
         label=_(
             "In detention on `as_of` (default today): a period ending later, or an open one a "

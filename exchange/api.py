@@ -9,7 +9,12 @@ from django.utils import timezone
 from django.utils.http import parse_etags, urlencode
 from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -58,6 +63,74 @@ class TombstoneQuery(serializers.Serializer):
     type = serializers.ChoiceField(choices=list(synced_models()), required=False)
 
 
+TOMBSTONES_EXAMPLE = OpenApiExample(
+    "Two records to forget",
+    value={
+        "server_time": "2024-06-03T17:00:00Z",
+        "results": [
+            {"type": "hearings", "id": 311, "reason": "deleted", "at": "2024-06-03T09:12:00Z"},
+            {"type": "citations", "id": 87, "reason": "hidden", "at": "2024-06-03T10:40:00Z"},
+        ],
+    },
+    response_only=True,
+)
+
+CHANGES_EXAMPLE = OpenApiExample(
+    "A page of changes",
+    value={
+        "cursor": "MTIzNA==",
+        "next": None,
+        "results": [
+            {
+                "type": "case-defendants",
+                "id": 57,
+                "action": "created",
+                "at": "2024-06-03T09:10:00Z",
+                "record": {
+                    "id": 57,
+                    "case": 42,
+                    "defendant": 19,
+                    "certainty": "reported",
+                    "created_at": "2024-06-03T09:10:00Z",
+                    "updated_at": "2024-06-03T09:10:00Z",
+                },
+            },
+            {
+                "type": "hearings",
+                "id": 311,
+                "action": "deleted",
+                "at": "2024-06-03T09:12:00Z",
+                "record": None,
+            },
+        ],
+    },
+    description="Upsert each `record` in your copy; delete the records whose `record` is null.",
+    response_only=True,
+)
+
+EXPORT_EXAMPLE = OpenApiExample(
+    "A JSON export of charges",
+    value=[
+        {
+            "id": 7,
+            "case": 42,
+            "defendant": 19,
+            "article": 494,
+            "article_as_cited": "Article 494",
+            "label": "",
+            "date_filed": "2024-03",
+            "date_filed_precision": "month",
+            "status": "pending",
+            "certainty": "reported",
+            "created_at": "2024-03-02T08:15:00Z",
+            "updated_at": "2024-06-03T01:20:00Z",
+        }
+    ],
+    media_type="application/json",
+    response_only=True,
+)
+
+
 class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
     """Records deleted, or no longer visible to you, since a time: drop them from your copy."""
 
@@ -65,6 +138,7 @@ class TombstoneView(KnownParametersMixin, CacheHeadersMixin, APIView):
 
     @extend_schema(
         parameters=[TombstoneQuery],
+        examples=[TOMBSTONES_EXAMPLE],
         responses=inline_serializer(
             "TombstoneList",
             {"server_time": UtcDateTimeField(), "results": TombstoneSerializer(many=True)},
@@ -106,6 +180,7 @@ class ChangeEntrySerializer(serializers.Serializer):
 class ChangeQuery(serializers.Serializer):
     cursor = serializers.CharField(
         required=False,
+        min_length=1,
         help_text="The `cursor` of your previous answer; leave it out the first time.",
     )
     page_size = serializers.IntegerField(
@@ -136,6 +211,7 @@ class ChangeFeedView(KnownParametersMixin, CacheHeadersMixin, APIView):
     @extend_schema(
         operation_id="changes_list",
         parameters=[ChangeQuery],
+        examples=[CHANGES_EXAMPLE],
         responses=inline_serializer(
             "ChangePage",
             {
@@ -209,6 +285,7 @@ class ExportView(KnownParametersMixin, CacheHeadersMixin, APIView):
             EXTENSION,
             ExportQuery,
         ],
+        examples=[EXPORT_EXAMPLE],
         responses={
             (200, "application/json"): build_array_type(build_basic_type(OpenApiTypes.OBJECT)),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -333,6 +410,7 @@ class ExportJobDetailView(KnownParametersMixin, CacheHeadersMixin, APIView):
 
 class ExportJobDownloadView(KnownParametersMixin, CacheHeadersMixin, APIView):
     permission_classes = [permissions.IsAuthenticated]
+    conditional_get = False  # the file streams: no ETag, so never a 304
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):

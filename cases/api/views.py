@@ -1,7 +1,8 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.response import Response
 
-from cases.api import listing
+from cases.api import examples, listing
 from cases.api.serializers import (
     ArticleSerializer,
     CaseDefendantLinkSerializer,
@@ -30,6 +31,10 @@ from core.caching import remembered
 from core.visibility import Visibility, level_for
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[examples.CASE_LIST]),
+    retrieve=extend_schema(examples=[examples.CASE_DETAIL]),
+)
 class CaseViewSet(ReadOnlyVisibleViewSet):
     """Cases with their defendants, charges and hearings; a case's detail adds its decisions,
     custody periods and citations."""

@@ -160,7 +160,12 @@ class CacheHeadersMixin:
     What a caller sees depends on who they are, so no shared cache may keep an authenticated
     answer (``no-store``). Conditional GET still works for every caller: the ETag is computed
     here from the answer's bytes, and a matching ``If-None-Match`` gets 304.
+
+    A streamed answer gets no ETag: a view that only streams sets ``conditional_get = False``
+    so that the schema documents neither (core/api/schema.py).
     """
+
+    conditional_get = True
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -218,6 +223,9 @@ class KnownParametersMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            return  # dispatch answers 405: a query means nothing to a method not served
         known = self.known_query_params()
         unknown = sorted(set(request.query_params) - known)
         empty = sorted(

@@ -6,6 +6,7 @@ from rest_framework.pagination import CursorPagination
 from core.filters import MAX_ID
 
 INVALID_CURSOR = "This cursor is not valid: use the next/previous links."
+INVALID_PAGE_SIZE = "Give a whole number of at least 1 (at most %(max)s are served)."
 
 
 class StableCursorPagination(CursorPagination):
@@ -16,6 +17,30 @@ class StableCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """A larger ``page_size`` than the maximum gives the maximum (as it always has); one that
+        is not a whole number of at least 1 answers 400 instead of being ignored."""
+        wanted = request.query_params.get(self.page_size_query_param)
+        if wanted is None:
+            return self.page_size
+        if not (wanted.isascii() and wanted.isdigit()) or int(wanted) < 1:
+            message = INVALID_PAGE_SIZE % {"max": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return min(int(wanted), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.cursor_query_param:
+                parameter["schema"]["minLength"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Records per page: {self.page_size} unless given, at most "
+                    f"{self.max_page_size} (a larger number gives {self.max_page_size})."
+                )
+        return parameters
 
     def paginate_queryset(self, queryset, request, view=None):
         self.model = queryset.model  # what a cursor's position is checked against

@@ -462,3 +462,42 @@ def test_people_in_detention_ignore_a_hidden_custody_period(anonymous_api):
     CustodyPeriodFactory(start=D(2024, 1, 1), visibility=HIDDEN)
 
     assert people(anonymous_api, in_detention="true", as_of="2024-03-01") == [held.pk]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/cases/", "/api/v1/defendants/"])
+@pytest.mark.parametrize("value", ["maybe", "yes", "null", "2"])
+def test_in_detention_that_is_not_true_or_false_answers_400(anonymous_api, path, value):
+    # It used to be ignored, answering every record as if no filter had been asked for.
+    response = anonymous_api.get(path, {"in_detention": value})
+
+    assert response.status_code == 400
+    assert "in_detention" in response.json()
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True", "False", "1", "0"])
+def test_in_detention_takes_the_spellings_it_always_took(anonymous_api, value):
+    assert anonymous_api.get("/api/v1/cases/", {"in_detention": value}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/v1/affiliations/", "is_former"),
+        ("/api/v1/hearings/", "monitored"),
+        ("/api/v1/decisions/", "in_absentia"),
+    ],
+)
+def test_a_yes_or_no_filter_refuses_anything_else(anonymous_api, path, name):
+    response = anonymous_api.get(path, {name: "null"})
+
+    assert response.status_code == 400
+    assert name in response.json()
+
+
+@pytest.mark.parametrize("path, name", [("/api/v1/articles/", "law"), ("/api/v1/cases/", "court")])
+def test_a_related_id_that_names_nothing_matches_nothing(anonymous_api, path, name):
+    # Like every id filter: no lookup, so a missing record and a hidden one answer alike.
+    response = anonymous_api.get(path, {name: 987654})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == []

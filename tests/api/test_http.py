@@ -173,3 +173,12 @@ def test_a_time_without_its_offset_is_a_400(anonymous_api, url):
 
     assert response.status_code == 400
     assert "offset" in str(response.json())
+
+
+@pytest.mark.parametrize("method", WRITE_METHODS)
+def test_an_unsupported_method_is_a_405_whatever_its_query(monitor_api, method):
+    # The method is refused before its query is read: a GET's filters mean nothing to a PUT.
+    response = getattr(monitor_api, method)("/api/v1/cases/?cursor=x&page_size=2&article=")
+
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]

@@ -75,3 +75,11 @@ def test_a_page_of_records_the_caller_may_not_see_is_not_counted(anonymous_api):
     last = CaseFactory()
 
     assert ids(anonymous_api.get("/api/v1/cases/", {"page_size": 2})) == [public.pk, last.pk]
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "ten", "2.5"])
+def test_a_page_size_that_is_not_a_positive_number_answers_400(anonymous_api, size):
+    response = anonymous_api.get("/api/v1/cases/", {"page_size": size})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()

@@ -1,10 +1,12 @@
 """The OpenAPI schema is valid and complete, and the docs page loads nothing from other hosts."""
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
+from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,140 @@ def test_the_case_list_documents_its_orderings_as_an_enum(schema):
         "created_at",
         "-created_at",
     }
+
+
+def operations_of(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_reads_are_open_to_anonymous_callers_and_writes_need_a_token(schema):
+    for path, method, operation in operations_of(schema):
+        open_to_anyone = {} in operation["security"]
+        if method == "get" and not path.startswith("/api/v1/export-jobs/"):
+            assert open_to_anyone, (method, path)
+        else:  # writes, and the export jobs a caller asked for
+            assert not open_to_anyone, (method, path)
+
+
+def test_every_conditional_read_documents_its_etag_and_if_none_match(schema):
+    for path, method, operation in operations_of(schema):
+        if method != "get" or path.endswith("/download/"):
+            continue
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        responses = operation["responses"]
+        assert "If-None-Match" in headers, path
+        assert responses["200"]["headers"]["ETag"]["required"] is True, path
+        assert "ETag" in responses["304"]["headers"], path
+
+
+def test_a_download_documents_no_304(schema):
+    # The file streams: it gets no ETag, so If-None-Match never answers 304.
+    operation = schema["paths"]["/api/v1/export-jobs/{id}/download/"]["get"]
+
+    assert "304" not in operation["responses"]
+    assert all(p["name"] != "If-None-Match" for p in operation["parameters"])
+
+
+def test_every_operation_documents_retry_after_on_429(schema):
+    for path, method, operation in operations_of(schema):
+        assert "Retry-After" in operation["responses"]["429"]["headers"], (method, path)
+
+
+def test_updates_document_if_match_and_its_answers(schema):
+    for path, method, operation in operations_of(schema):
+        if method not in ("put", "patch"):
+            continue
+        headers = {p["name"] for p in operation["parameters"] if p["in"] == "header"}
+        assert "If-Match" in headers, (method, path)
+        # 202: held for an editor; 409 stale version; 412 stale If-Match; 428 If-Match: *.
+        assert {"202", "409", "412", "428"} <= operation["responses"].keys(), (method, path)
+
+
+def test_a_create_documents_that_it_may_be_held_for_an_editor(schema):
+    responses = schema["paths"]["/api/v1/hearings/"]["post"]["responses"]
+
+    assert {"201", "202"} <= responses.keys()
+
+
+def test_only_an_operation_that_names_a_record_documents_404(schema):
+    for path, method, operation in operations_of(schema):
+        assert ("404" in operation["responses"]) == ("{" in path), (method, path)
+
+
+def test_page_size_documents_its_bounds(schema):
+    from core.api.pagination import StableCursorPagination
+
+    for path, _method, operation in operations_of(schema):
+        size = next((p for p in operation.get("parameters", []) if p["name"] == "page_size"), None)
+        if size is None or path == "/api/v1/changes/":
+            continue
+        assert size["schema"]["minimum"] == 1, path
+        assert f"at most {StableCursorPagination.max_page_size}" in size["description"], path
+
+
+def test_the_change_feed_documents_its_page_size_maximum(schema):
+    from exchange.changes import MAX_PAGE_SIZE
+
+    parameters = schema["paths"]["/api/v1/changes/"]["get"]["parameters"]
+    size = next(p for p in parameters if p["name"] == "page_size")
+
+    assert size["schema"]["maximum"] == MAX_PAGE_SIZE
+
+
+def python_block(markdown, after=None):
+    if after is not None:
+        markdown = markdown.split(after, 1)[1]
+    return markdown.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_api_description_gives_the_readmes_sync_recipe(schema):
+    # The README's recipe is run against the API by tests/api/test_changes.py.
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+
+    assert python_block(schema["info"]["description"]) == python_block(
+        readme, after="### The change feed"
+    )
+    assert "/api/v1/changes/" in schema["info"]["description"]
+
+
+def test_a_text_parameter_documents_that_it_cannot_be_empty(schema):
+    # An empty query parameter answers 400 (core/api/base.py, KnownParametersMixin).
+    for path, method, operation in operations_of(schema):
+        for parameter in operation.get("parameters", []):
+            values = parameter["schema"]
+            if parameter["in"] != "query" or values.get("type") not in ("string", "array"):
+                continue
+            if values["type"] == "array":
+                assert values.get("minItems", 0) >= 1, (method, path, parameter["name"])
+                values = values["items"]
+            assert "enum" in values or values.get("minLength", 0) >= 1, (
+                method,
+                path,
+                parameter["name"],
+            )
+
+
+EXAMPLED = [
+    "/api/v1/cases/",
+    "/api/v1/cases/{id}/",
+    "/api/v1/changes/",
+    "/api/v1/tombstones/",
+    "/api/v1/export/{type}.{extension}",
+]
+
+
+@pytest.mark.parametrize("path", EXAMPLED)
+def test_the_main_reads_give_examples_that_match_their_schema(schema, path):
+    from tests.api.test_schema_nullability import FORMATS, as_json_schema
+
+    body = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    validator = Draft202012Validator(
+        as_json_schema({**body["schema"], "components": schema["components"]}),
+        format_checker=FORMATS,
+    )
+
+    assert body["examples"]
+    for example in body["examples"].values():
+        assert list(validator.iter_errors(example["value"])) == []
