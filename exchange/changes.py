@@ -41,7 +41,7 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -315,10 +315,32 @@ def derived_changed(sender, instance, **kwargs):
     _write(_Pending(record_type, instance.pk, level, {}), instance.pk, ChangeAction.UPDATED, level)
 
 
+def _cleared_by_deleting(instance):
+    """{type: pks} of the synced records whose reference to ``instance`` its deletion clears
+    (``on_delete=SET_NULL``, a decision's hearing): the database clears them in one UPDATE
+    that no save signal sees, yet each of them changed."""
+    found = {}
+    for relation in instance._meta.related_objects:
+        if relation.on_delete is not models.SET_NULL:
+            continue
+        other = registry.for_model(relation.related_model)
+        if other is None or not other.synced:
+            continue
+        pks = set(
+            relation.related_model._base_manager.filter(
+                **{relation.field.name: instance.pk}
+            ).values_list("pk", flat=True)
+        )
+        if pks:
+            found[other] = pks
+    return found
+
+
 def before_delete(sender, instance, **kwargs):
     record_type = registry.for_model(sender)
     if record_type is None or not record_type.synced:
         return
+    instance._change_cleared = _cleared_by_deleting(instance)
     pair = _pair_of(
         record_type,
         {f"{field}_id": getattr(instance, f"{field}_id") for field in _link_fields(record_type)},
@@ -338,6 +360,19 @@ def after_delete(sender, instance, **kwargs):
         return
     del instance._change_pending
     _write(pending, pending.pk, ChangeAction.DELETED, GONE)
+    for other, pks in getattr(instance, "_change_cleared", {}).items():
+        _updated_without_save(other, pks)
+
+
+def _updated_without_save(record_type, pks):
+    """Records changed by the database rather than by ``save()`` (a reference cleared, a
+    many-to-many link added): their ``updated_at`` moves, like a save's, and the feed logs
+    the update for whoever sees them."""
+    record_type.model_class._base_manager.filter(pk__in=pks).update(updated_at=timezone.now())
+    seen = levels(record_type, pks)
+    changed = [(record_type, pk, level, level) for pk, level in seen.items() if level != GONE]
+    if changed:
+        _log(changed, containers(record_type, pks), ChangeAction.UPDATED)
 
 
 def _write(pending, pk, action, after):
@@ -573,10 +608,12 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
     else:
         seen = levels(record_type, pks)
     model = record_type.model_class
+    now = timezone.now()
     if issubclass(model, ContainerModel):  # its own representation changed (a case's tags)
-        now = timezone.now()
         for level in set(seen.values()) - {GONE}:
             model.touch([pk for pk, seen_by in seen.items() if seen_by == level], level, now)
+    else:  # a decision's charges: its updated_at moves as a save's would
+        model._base_manager.filter(pk__in=pks).update(updated_at=now)
     changed = [(record_type, pk, level, level) for pk, level in seen.items()]
     _log(changed, containers(record_type, pks), ChangeAction.UPDATED)
 

@@ -614,3 +614,36 @@ def test_a_confirmation_updates_the_fact_it_dates(client):
     found = [e for e in page(client, cursor)["results"] if e["type"] == "custody-periods"]
     assert [(e["id"], e["action"]) for e in found][-1:] == [(period.pk, "updated")]
     assert found[-1]["record"]["last_confirmed"] == "2024-08-26"
+
+
+def test_deleting_a_hearing_updates_the_decision_that_named_it(anonymous_api):
+    """The database clears a decision's hearing in one UPDATE when the hearing goes (on_delete
+    SET_NULL): no save runs, yet the decision changed."""
+    decision = DecisionFactory(hearing=HearingFactory())
+    hearing = decision.hearing
+    cursor = start(anonymous_api)
+
+    hearing.delete()
+
+    assert ("decisions", decision.pk, "updated") in entries(anonymous_api, cursor)
+
+
+def test_deleting_a_hearing_moves_the_updated_at_of_the_decision_that_named_it(anonymous_api):
+    decision = DecisionFactory(hearing=HearingFactory())
+    before = decision.updated_at
+
+    decision.hearing.delete()
+
+    decision.refresh_from_db()
+    assert decision.updated_at > before
+
+
+def test_adding_a_charge_to_a_decision_moves_the_decision_s_updated_at(anonymous_api):
+    decision = DecisionFactory()
+    charge = ChargeFactory(case=decision.case, defendant=decision.defendant)
+    before = decision.updated_at
+
+    decision.charges.add(charge)
+
+    decision.refresh_from_db()
+    assert decision.updated_at > before

@@ -582,12 +582,6 @@ def test_updated_since_and_tombstones_report_deleted_and_hidden_records(world):
     assert {stone.reason.value for stone in world.stones} == {"deleted", "hidden"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#15 item 2: a parent's updated_at does not move yet when a nested child is edited, "
-    "deleted, hidden, linked or unlinked, so updated_since misses the parent's new arrays "
-    "(case charges, defendants and hearings; a defendant's cases)",
-)
 def test_a_copy_synced_through_updated_since_and_tombstones_equals_a_fresh_pull(world):
     # The record committed late has a test of its own, above.
     late = [("defendants", world.saved_late.pk)] if world.saved_late else []
