@@ -658,6 +658,16 @@ def decode_cursor(text):
     return position
 
 
+def latest_position(level):
+    """The position of the newest entry a caller of ``level`` may be told of, among those the
+    feed can serve now: it moves when something such a caller sees changes, and for nothing
+    else (an export's ETag is built on it)."""
+    rows = Change.objects.filter(Q(level_before__lte=level) | Q(level_after__lte=level))
+    if _on_postgresql():
+        rows = rows.filter(transaction__lt=RawSQL(_HORIZON, ()))
+    return rows.order_by("-transaction", "-id").values_list("transaction", "id").first() or START
+
+
 def read_page(request, position, size):
     """(entries, next position, whether more are ready) after ``position`` for the caller of
     ``request``: at most ``size`` entries, each a dict ready to send."""

@@ -256,6 +256,19 @@ def test_an_export_etag_moves_when_a_record_changes(
     assert response.status_code == 200
 
 
+def test_a_change_the_caller_cannot_see_leaves_their_export_etag(
+    anonymous_api, django_capture_on_commit_callbacks
+):
+    CaseFactory()
+    etag = anonymous_api.get("/api/v1/export/cases.json")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        CaseFactory(visibility=HIDDEN)  # a confidential case: public callers see nothing of it
+
+    response = anonymous_api.get("/api/v1/export/cases.json", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304
+
+
 def test_an_export_etag_differs_between_levels(anonymous_api, monitor_api):
     CaseFactory()
 
