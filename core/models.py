@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import signals
 from core.concurrency import EditConflict
 from core.dates import partial
 from core.visibility import Visibility, VisibleQuerySet, level_for
@@ -52,9 +53,11 @@ class TrackedModel(models.Model):
             # One transaction for the record, its history and its change-feed entry
             # (exchange/changes.py), even where the caller opened none.
             with transaction.atomic():
+                signals.before_write.send(sender=type(self), instance=self)
                 super().save(*args, **kwargs)
             return
         with transaction.atomic():
+            signals.before_write.send(sender=type(self), instance=self)
             current = (
                 type(self)
                 ._base_manager.select_for_update()

@@ -17,6 +17,7 @@ class ExchangeConfig(AppConfig):
 
         # A derived field rewritten without save() (a fact's last confirmation) is an update.
         signals.derived_fields_changed.connect(changes.derived_changed, dispatch_uid="changes")
+        signals.before_write.connect(changes.lock_in_order, dispatch_uid="changes-lock-order")
 
         # A renamed court, article, tag … changes the records showing it (exchange/changes.py).
         for record_type in changes.nested_references():

@@ -252,6 +252,30 @@ def _lock_what_it_hangs_on(model, values):
         )
 
 
+def lock_in_order(sender, instance, **kwargs):
+    """On PostgreSQL, before a save locks its own row: lock the containers it will move (the
+    cases showing a person, the people in a case) and the record itself if it is one, cases
+    before people, each by id. Every write that moves both takes them in this order (a
+    charge's save locks its case, then its person), so two writes wait for each other instead
+    of deadlocking, which would cancel one of them."""
+    record_type = registry.for_model(sender)
+    if not _on_postgresql() or record_type is None or not record_type.synced:
+        return
+    if instance.pk is None or instance._state.adding:
+        return  # a new record is nested in nothing yet; it locks what it hangs on
+    wanted = {}
+    if issubclass(record_type.model_class, ContainerModel):
+        wanted[record_type] = {instance.pk}
+    for container, container_pk in containers(record_type, [instance.pk]):
+        wanted.setdefault(container, set()).add(container_pk)
+    order = {t: position for position, t in enumerate(registry.synced())}
+    for container in sorted(wanted, key=order.get):
+        rows = container.model_class._base_manager.filter(pk__in=wanted[container]).order_by("pk")
+        own = container is record_type
+        # Its own row as save() will lock it (FOR UPDATE); the others as an update does.
+        list(rows.select_for_update(no_key=not own).values_list("pk", flat=True))
+
+
 class _Pending:
     """What a record's pre-signal learnt, for its post-signal: the levels before the change
     of the record and of the records whose visibility follows it."""
