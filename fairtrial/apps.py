@@ -8,3 +8,13 @@ class FairTrialConfig(AppConfig):
 
     name = "fairtrial"
     verbose_name = _("Fair-trial monitoring")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from fairtrial import signals
+
+        # A hearing moved to another case takes its answers along (fairtrial/signals.py).
+        post_save.connect(
+            signals.hearing_saved, sender="hearings.Hearing", dispatch_uid="fairtrial-hearing"
+        )

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import require_defendant_in_case
 from core.models import TrackedModel, VisibleModel
 from core.visibility import Visibility, VisibleQuerySet, level_for
+from hearings.models import Hearing
 
 
 class Stage(models.TextChoices):
@@ -200,9 +201,23 @@ class Answer(VisibleModel):
             return self.note
         return ""
 
-    def clean(self):
+    def _follow_the_hearing_and_the_finding(self):
+        """An answer is about its hearing's case, always (the gate reads the case); and hiding
+        a finding hides its note with it: hiding is never refused."""
         if self.hearing_id:
-            self.case_id = self.hearing.case_id
+            cases = Hearing._base_manager.filter(pk=self.hearing_id).values_list("case_id")
+            # An unknown hearing is the hearing field's own error (clean_fields), not ours.
+            self.case_id = next((case for (case,) in cases), self.case_id)
+        if self.pk is not None and None not in (self.visibility, self.note_visibility):
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values_list("visibility", flat=True)
+            )
+            before = stored.first()
+            if before is not None and self.visibility > before:
+                self.note_visibility = max(self.note_visibility, self.visibility)
+
+    def clean(self):
+        self._follow_the_hearing_and_the_finding()
         levels = (self.note_visibility, self.visibility)
         if None not in levels and self.note_visibility < self.visibility:
             # Not tied to one field: a Monitor's form shows neither level as editable.
@@ -210,8 +225,7 @@ class Answer(VisibleModel):
         require_defendant_in_case(self)
 
     def save(self, *args, **kwargs):
-        if self.hearing_id and not self.case_id:
-            self.case_id = self.hearing.case_id
+        self._follow_the_hearing_and_the_finding()
         super().save(*args, **kwargs)
 
 

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from cases.models import Case
 from core.admin import VISIBILITY_PERMISSION
@@ -87,7 +88,13 @@ class AnswerSerializer(TrackedSerializer):
 
 
 class AssessmentSerializer(TrackedSerializer):
-    case = VisibleRelatedField(queryset=Case.objects.all())
+    # One assessment a case: a second is a 400 (only Editors write here: it reveals nothing).
+    case = VisibleRelatedField(
+        queryset=Case.objects.all(),
+        validators=[
+            UniqueValidator(Assessment.objects.all(), message="This case is assessed already.")
+        ],
+    )
     weighed_items = serializers.PrimaryKeyRelatedField(
         queryset=ChecklistItem.objects.all(), many=True, required=False
     )

@@ -4,11 +4,13 @@ one gate, a note with a level of its own, and clear errors for bad input."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from cases.models import CaseDefendant
 from core.visibility import Visibility
 from fairtrial.models import Answer, ChecklistItem, Finding
 from tests.factories import (
     AnswerFactory,
     CaseDefendantFactory,
+    CaseFactory,
     DefendantFactory,
     HearingFactory,
 )
@@ -78,3 +80,27 @@ def test_an_answer_about_someone_not_in_the_case_is_refused():
         answer.full_clean()
 
     assert "defendant" in error.value.message_dict
+
+
+def test_hiding_a_finding_hides_its_note_with_it():
+    answer = AnswerFactory(note=NOTE, visibility=Visibility.PUBLIC)
+    answer.visibility = Visibility.MONITORS
+
+    answer.full_clean()
+    answer.save()
+
+    answer.refresh_from_db()
+    assert (answer.visibility, answer.note_visibility) == (Visibility.MONITORS,) * 2
+
+
+def test_an_answer_follows_its_hearing_into_another_case():
+    answer = AnswerFactory()
+    hearing, elsewhere = answer.hearing, CaseFactory(visibility=Visibility.MONITORS)
+    CaseDefendant.objects.create(case=elsewhere, defendant=answer.defendant)
+
+    hearing.case = elsewhere
+    hearing.save()
+
+    answer.refresh_from_db()
+    assert answer.case_id == elsewhere.pk
+    assert not Answer.objects.visible_to(Visibility.PUBLIC).filter(pk=answer.pk).exists()

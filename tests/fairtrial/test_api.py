@@ -273,3 +273,16 @@ def test_the_checklist_item_list_reads_one_query(anonymous_api, django_assert_nu
     # 1. the page of items
     with django_assert_num_queries(1):
         assert listed(anonymous_api, "checklist-items") == every
+
+
+def test_a_second_assessment_of_a_case_is_a_400(editor_api):
+    case = AssessmentFactory().case
+
+    response = editor_api.post(
+        "/api/v1/fairness-assessments/",
+        {"case": case.pk, "grade": "B", "summary": "Again.", "assessed_on": "2024-06-01"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "case" in response.json()
