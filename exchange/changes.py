@@ -385,16 +385,22 @@ def after_delete(sender, instance, **kwargs):
     del instance._change_pending
     _write(pending, pending.pk, ChangeAction.DELETED, GONE)
     for other, pks in getattr(instance, "_change_cleared", {}).items():
-        _updated_without_save(other, pks)
+        _updated_without_save(other, pks, pending.level)
 
 
-def _updated_without_save(record_type, pks):
-    """Records changed by the database rather than by ``save()`` (a reference cleared, a
-    many-to-many link added): their ``updated_at`` moves, like a save's, and the feed logs
-    the update for whoever sees them."""
-    record_type.model_class._base_manager.filter(pk__in=pks).update(updated_at=timezone.now())
-    seen = levels(record_type, pks)
-    changed = [(record_type, pk, level, level) for pk, level in seen.items() if level != GONE]
+def _updated_without_save(record_type, pks, seen_from):
+    """Records changed by the database rather than by ``save()`` (a decision's hearing
+    cleared when the hearing was deleted): the change is seen only by a caller who saw the
+    other record (from level ``seen_from``) too. The feed tells those callers; ``updated_at``,
+    which every caller of the record reads, moves only where all of them saw it."""
+    seen = {pk: level for pk, level in levels(record_type, pks).items() if level != GONE}
+    moved = [pk for pk, level in seen.items() if seen_from <= level]
+    record_type.model_class._base_manager.filter(pk__in=moved).update(updated_at=timezone.now())
+    changed = [
+        (record_type, pk, max(level, seen_from), max(level, seen_from))
+        for pk, level in seen.items()
+        if max(level, seen_from) != GONE
+    ]
     if changed:
         _log(changed, containers(record_type, pks), ChangeAction.UPDATED)
 
@@ -631,14 +637,24 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
         seen = dict.fromkeys(pks, int(Visibility.MONITORS))  # nobody else sees the field
     else:
         seen = levels(record_type, pks)
+    # Who sees the records linked or unlinked (a decision's charges): only a caller who sees
+    # one of them sees the change.
+    related = registry.for_model(field.related_model)
+    linked = pk_set if not reverse else {instance.pk}
+    linked_from = int(Visibility.PUBLIC)
+    if related is not None and related.synced and linked:
+        linked_from = min(levels(related, linked).values())
+    owner_level = dict(seen)
+    seen = {pk: max(level, linked_from) for pk, level in seen.items()}
     model = record_type.model_class
     now = timezone.now()
     if issubclass(model, ContainerModel):  # its own representation changed (a case's tags)
         for level in set(seen.values()) - {GONE}:
             model.touch([pk for pk, seen_by in seen.items() if seen_by == level], level, now)
-    else:  # a decision's charges: its updated_at moves as a save's would
-        model._base_manager.filter(pk__in=pks).update(updated_at=now)
-    changed = [(record_type, pk, level, level) for pk, level in seen.items()]
+    else:  # a decision's charges: updated_at moves where every caller of it sees the change
+        moved = [pk for pk, level in owner_level.items() if seen[pk] == level]
+        model._base_manager.filter(pk__in=moved).update(updated_at=now)
+    changed = [(record_type, pk, level, level) for pk, level in seen.items() if level != GONE]
     _log(changed, containers(record_type, pks), ChangeAction.UPDATED)
 
 

@@ -647,3 +647,32 @@ def test_adding_a_charge_to_a_decision_moves_the_decision_s_updated_at(anonymous
 
     decision.refresh_from_db()
     assert decision.updated_at > before
+
+
+def test_linking_a_monitors_only_charge_to_a_public_decision_tells_the_public_nothing(
+    anonymous_api,
+):
+    decision = DecisionFactory()
+    charge = ChargeFactory(
+        case=decision.case, defendant=decision.defendant, visibility=Visibility.MONITORS
+    )
+    before = decision.updated_at
+    cursor = start(anonymous_api)
+
+    decision.charges.add(charge)
+
+    decision.refresh_from_db()
+    assert (entries(anonymous_api, cursor), decision.updated_at) == ([], before)
+
+
+def test_deleting_a_monitors_only_hearing_tells_the_public_nothing_of_its_decision(
+    anonymous_api,
+):
+    decision = DecisionFactory(hearing=HearingFactory(visibility=Visibility.MONITORS))
+    before = decision.updated_at
+    cursor = start(anonymous_api)
+
+    decision.hearing.delete()
+
+    decision.refresh_from_db()
+    assert (entries(anonymous_api, cursor), decision.updated_at) == ([], before)
