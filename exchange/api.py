@@ -260,12 +260,13 @@ class ExportQuery(serializers.Serializer):
 
 def export_etag(request, type, extension, since):
     """What an export's bytes depend on: the data the caller may see (the newest change-feed
-    entry for the caller's level: a change the caller cannot see moves nothing), the caller's
-    level, the day (days in detention are counted to it), the type, the format and
-    ``updated_since``. One query, reading no record."""
+    entry for the caller's level: a change the caller cannot see moves nothing), the public
+    reference data exports name (a renamed court), the caller's level, the day (days in
+    detention are counted to it), the type, the format and ``updated_since``. A few indexed
+    queries, reading no record."""
     level = level_for(request.user)
     seen = changes.latest_position(level)
-    parts = (seen, level, timezone.localdate(), type, extension, since)
+    parts = (seen, changes.reference_stamp(), level, timezone.localdate(), type, extension, since)
     return f'"{hashlib.sha256(repr(parts).encode()).hexdigest()[:32]}"'
 
 

@@ -42,7 +42,7 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -706,6 +706,18 @@ def latest_position(level):
     if _on_postgresql():
         rows = rows.filter(transaction__lt=RawSQL(_HORIZON, ()))
     return rows.order_by("-transaction", "-id").values_list("transaction", "id").first() or START
+
+
+def reference_stamp():
+    """When the public reference data shown inside records (courts, articles, laws,
+    organisations) last changed: exports name it in rows the feed does not re-send (a court
+    in a hearing's CSV row). Public data: telling anyone when it changed reveals nothing."""
+    stamps = []
+    for record_type in nested_references():
+        model = record_type.model_class
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            stamps.append(model._base_manager.aggregate(latest=Max("updated_at"))["latest"])
+    return tuple(stamps)
 
 
 def read_page(request, position, size):

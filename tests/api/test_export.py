@@ -17,6 +17,7 @@ from tests.factories import (
     CaseFactory,
     ChargeFactory,
     CitationFactory,
+    CourtFactory,
     CustodyPeriodFactory,
     DecisionFactory,
     DefendantFactory,
@@ -259,14 +260,26 @@ def test_an_export_etag_moves_when_a_record_changes(
 def test_a_change_the_caller_cannot_see_leaves_their_export_etag(
     anonymous_api, django_capture_on_commit_callbacks
 ):
-    CaseFactory()
+    court = CaseFactory().court
     etag = anonymous_api.get("/api/v1/export/cases.json")["ETag"]
     with django_capture_on_commit_callbacks(execute=True):
-        CaseFactory(visibility=HIDDEN)  # a confidential case: public callers see nothing of it
+        # A confidential case at a court already known: public callers see nothing of it.
+        CaseFactory(visibility=HIDDEN, court=court)
 
     response = anonymous_api.get("/api/v1/export/cases.json", HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 304
+
+
+def test_renaming_a_court_moves_the_export_etag_of_the_hearings_naming_it(anonymous_api):
+    hearing = HearingFactory(court=CourtFactory())
+    etag = anonymous_api.get("/api/v1/export/hearings.csv")["ETag"]
+    hearing.court.name_en = "Renamed court"
+    hearing.court.save()
+
+    response = anonymous_api.get("/api/v1/export/hearings.csv", HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
 
 
 def test_an_export_etag_differs_between_levels(anonymous_api, monitor_api):
