@@ -30,13 +30,17 @@ def sync_horizon():
     of the oldest transaction still open in this database (PostgreSQL), less
     ``SYNC_OVERLAP_SECONDS`` for a record stamped just before its statement began and for app
     servers whose clocks differ a little. A sync may see a record twice; it never misses one.
+    Only client sessions count (autovacuum writes no record), and the app's database role
+    must be the one every writer uses (or hold ``pg_read_all_stats``): PostgreSQL hides other
+    roles' transaction starts.
     (SQLite, for development, has one writer at a time: only the margin applies.)"""
     oldest = timezone.now()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT min(xact_start) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "AND backend_type = 'client backend'"
             )
             [started] = cursor.fetchone()
         if started is not None:
