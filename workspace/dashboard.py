@@ -59,7 +59,13 @@ def _as_they_were(model, rows):
     """The records ``rows`` (history entries) describe, with the records their names read
     (a charge's article, a link's person and case) fetched in one query per relation, not one
     per row."""
-    instances = [row.instance for row in rows]
+    # Built from the history row's own columns: ``row.instance`` would read each record's
+    # columns kept out of history (a case's per-level times) with one query per row.
+    columns = [field.attname for field in model._meta.concrete_fields]
+    instances = [
+        model(**{name: getattr(row, name) for name in columns if hasattr(row, name)})
+        for row in rows
+    ]
     relations = [f.name for f in model._meta.fields if f.many_to_one]
     prefetch_related_objects(instances, *relations)
     return instances

@@ -11,6 +11,7 @@ version 1 as it was whatever later versions say.
 """
 
 from django.db import migrations
+from django.utils import timezone
 
 BASIC_PRINCIPLES = "UN Basic Principles on the Role of Lawyers"
 
@@ -158,6 +159,23 @@ ITEMS = [
 ]
 
 
+def remember(apps, record):
+    """A creation entry in the record's history, as every write path leaves one."""
+    History = apps.get_model("fairtrial", f"Historical{type(record).__name__}")
+    columns = {field.attname for field in History._meta.concrete_fields}
+    values = {
+        field.attname: getattr(record, field.attname)
+        for field in record._meta.concrete_fields
+        if field.attname in columns
+    }
+    History.objects.create(
+        **values,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="Checklist version 1",
+    )
+
+
 def load(apps, schema_editor):
     Version = apps.get_model("fairtrial", "ChecklistVersion")
     Item = apps.get_model("fairtrial", "ChecklistItem")
@@ -166,8 +184,9 @@ def load(apps, schema_editor):
     )
     if not created:
         return
+    remember(apps, version)
     for position, (stage, code, text, standard) in enumerate(ITEMS, start=1):
-        Item.objects.create(
+        item = Item.objects.create(
             checklist=version,
             stage=stage,
             position=position,
@@ -175,6 +194,7 @@ def load(apps, schema_editor):
             text_en=text,
             standard=standard,
         )
+        remember(apps, item)
 
 
 def unload(apps, schema_editor):
