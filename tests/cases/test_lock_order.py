@@ -16,7 +16,11 @@ from cases.models import Case
 from defendants.models import Defendant
 from tests.factories import CaseDefendantFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# Committing, and restoring the database as migrations left it (tests/conftest.py).
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def waiting_for_a_lock(pid, timeout=30):
