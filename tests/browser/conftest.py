@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import TransactionTestCase
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -93,14 +94,27 @@ def report_rows(django_db_setup, django_db_blocker):
     Seeding costs most of a minute of CPU (every save computes its change-feed entry); copying
     its rows back costs a fraction of a second, and gives each test the same database."""
     models = apps.get_models(include_auto_created=True)
-    # Content types may have been written again by an earlier test's restore: forget the ids
-    # cached before it, or the seed names content types that no longer exist.
-    ContentType.objects.clear_cache()
-    with django_db_blocker.unblock(), transaction.atomic():
-        before = {model: _rows(model) for model in models}
-        call_command("seed_report", stdout=StringIO())
-        after = {model: _rows(model) for model in models}
-        transaction.set_rollback(True)
+
+    class Migrated(TransactionTestCase):
+        serialized_rollback = True
+
+        def runTest(self):
+            pass
+
+    # The database as migrations left it, whatever committing test ran before this module
+    # (it may have emptied every table), then the seed, in a transaction rolled back.
+    database = Migrated()
+    with django_db_blocker.unblock():
+        database._pre_setup()
+        try:
+            ContentType.objects.clear_cache()
+            with transaction.atomic():
+                before = {model: _rows(model) for model in models}
+                call_command("seed_report", stdout=StringIO())
+                after = {model: _rows(model) for model in models}
+                transaction.set_rollback(True)
+        finally:
+            database._post_teardown()
     added = {}
     for model in models:
         kept = before[model].keys() & after[model].keys()
