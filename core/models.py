@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core import signals
 from core.concurrency import EditConflict
 from core.dates import partial
-from core.visibility import Visibility, VisibleQuerySet, level_for
+from core.visibility import MONITOR_ONLY_FIELDS, Visibility, VisibleQuerySet, level_for
 
 # The longest free text any record keeps (a judgment's summary is a few thousand characters).
 # Text columns are unbounded in the database; every write path (admin and other forms, the
@@ -158,6 +158,14 @@ class VisibleModel(TrackedModel):
 
     def is_visible_to(self, viewer):
         return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()
+
+    def field_levels(self, stored):
+        """{field name: the lowest level that reads it}, for the fields that not every caller
+        who sees the record reads: the monitors-only ones, and any a model hides further (a
+        finding's note). ``stored`` is the row as saved before this change ({attname:
+        value}). A change to these fields alone is a change for those levels alone
+        (exchange/changes.py)."""
+        return dict.fromkeys(MONITOR_ONLY_FIELDS, Visibility.MONITORS)
 
 
 # The column holding when a container record last changed as each level sees it

@@ -73,6 +73,14 @@ def level_for(viewer):
     return cached
 
 
+# Fields only monitors ever receive, whatever the record's own level: the API drops them for
+# every other caller (core/api/base.py), and a change to them alone is a change for monitors
+# alone (exchange/changes.py).
+MONITOR_ONLY_FIELDS = frozenset(
+    {"visibility", "needs_review", "review_note", "monitor_notes", "assigned_monitors", "version"}
+)
+
+
 def visibility_fields(model):
     """The fields of ``model`` that decide who may see a record: its own level, the records it
     hangs on and the link it needs. Changing any of them changes who may see the record, so

@@ -41,16 +41,16 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from core import registry
-from core.api.base import MONITOR_ONLY_FIELDS
 from core.filters import MAX_ID
-from core.models import ContainerModel
-from core.visibility import Visibility, level_for, visibility_fields
+from core.models import CHANGED_COLUMNS, ContainerModel
+from core.visibility import MONITOR_ONLY_FIELDS, Visibility, level_for, visibility_fields
 from exchange.models import Change, ChangeAction
 from exchange.streams import chunked_ids
 
@@ -278,13 +278,16 @@ def lock_in_order(sender, instance, **kwargs):
 
 class _Pending:
     """What a record's pre-signal learnt, for its post-signal: the levels before the change
-    of the record and of the records whose visibility follows it."""
+    of the record and of the records whose visibility follows it, and the lowest level that
+    sees what changed in the record's own fields (``seen_from``)."""
 
-    def __init__(self, record_type, pk, level, followers):
+    def __init__(self, record_type, pk, level, followers, seen_from=Visibility.PUBLIC, times=None):
         self.record_type = record_type
         self.pk = pk
         self.level = level
         self.followers = followers  # {type: {pk: level before}}
+        self.seen_from = int(seen_from)
+        self.times = times or {}  # its "changed" columns as stored before the change
         # {(container type, pk): {(type, pk)}}: the records nesting it before the change
         self.containers = containers(record_type, [pk]) if pk is not None else {}
 
@@ -296,9 +299,10 @@ def before_save(sender, instance, raw=False, **kwargs):
     model = record_type.model_class
     _lock_what_it_hangs_on(model, {name: getattr(instance, name) for name in _columns(model)})
     columns = [model._meta.get_field(name).attname for name in visibility_fields(model)]
-    old = None
+    stored = None
     if instance.pk is not None and not instance._state.adding:
-        old = model._base_manager.filter(pk=instance.pk).values(*columns).first()
+        stored = model._base_manager.filter(pk=instance.pk).values().first()
+    old = {column: stored[column] for column in columns} if stored is not None else None
     new = {column: getattr(instance, column) for column in columns}
     if old is None:
         # A new record: only a link has followers already (the facts about the pair it joins).
@@ -316,7 +320,37 @@ def before_save(sender, instance, raw=False, **kwargs):
         instance.pk,
         level,
         {other: levels(other, ids) for other, ids in followers.items()},
+        _seen_from(instance, stored) if stored is not None else Visibility.PUBLIC,
+        {name: stored[name] for name in _times(model)} if stored is not None else None,
     )
+
+
+# Columns a save rewrites whatever changed: not themselves a change anyone reads.
+_BOOKKEEPING = {"created_at", "updated_at", "version", *CHANGED_COLUMNS.values()}
+
+
+def _times(model):
+    """The columns telling callers when the record changed (core.models.ContainerModel)."""
+    return list(CHANGED_COLUMNS.values()) if issubclass(model, ContainerModel) else ["updated_at"]
+
+
+def _seen_from(instance, stored):
+    """The lowest level that reads a field this save changes, by the model's
+    ``field_levels`` (core.models.VisibleModel): monitors only, when nothing else changed."""
+    hidden = instance.field_levels(stored) if hasattr(instance, "field_levels") else {}
+    lowest = Visibility.MONITORS
+    for field in instance._meta.concrete_fields:
+        if field.attname in _BOOKKEEPING or not _differs(field, stored[field.attname], instance):
+            continue
+        lowest = min(lowest, hidden.get(field.name, Visibility.PUBLIC))
+    return lowest
+
+
+def _differs(field, stored, instance):
+    try:
+        return field.to_python(getattr(instance, field.attname)) != stored
+    except (TypeError, ValueError, ValidationError):
+        return True  # a value the field cannot read: its own validation speaks; assume a change
 
 
 def after_save(sender, instance, created=False, raw=False, **kwargs):
@@ -326,7 +360,31 @@ def after_save(sender, instance, created=False, raw=False, **kwargs):
     del instance._change_pending
     action = ChangeAction.CREATED if pending.level == GONE else ChangeAction.UPDATED
     after = levels(pending.record_type, [instance.pk])[instance.pk]
+    if action == ChangeAction.UPDATED and pending.level == after < pending.seen_from:
+        # Only fields the levels below ``seen_from`` do not read changed (a review note):
+        # for them nothing changed, not even when.
+        _keep_times(pending, instance)
+        pending.level = after = pending.seen_from
     _write(pending, instance.pk, action, after)
+
+
+def _keep_times(pending, instance):
+    """Put back the "changed" times of the levels that cannot see this change: a container's
+    columns below ``seen_from``, or the ``updated_at`` that every caller of another record
+    reads."""
+    model = pending.record_type.model_class
+    kept = {
+        column: value
+        for column, value in pending.times.items()
+        if column == "updated_at" or _level_of_column(column) < pending.seen_from
+    }
+    model._base_manager.filter(pk=instance.pk).update(**kept)
+    for column, value in kept.items():
+        setattr(instance, column, value)
+
+
+def _level_of_column(column):
+    return next(level for level, name in CHANGED_COLUMNS.items() if name == column)
 
 
 def derived_changed(sender, instance, **kwargs):

@@ -19,10 +19,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core import registry
 from core.destinations import DestinationRefused, connect_public
+from core.visibility import level_for
+from exchange.models import Change
 from exchange.tombstones import TombstoneFinder, synced_models
 from partners.models import DeliveryStatus, PartnerPrincipal, WebhookDelivery
 
@@ -71,7 +74,8 @@ def collect(webhook, now=None):
         view = detail_view(record_type, request)
         visible = {}
         if view is not None and latest:
-            visible = {obj.pk: obj for obj in view.get_queryset().filter(pk__in=latest)}
+            told = told_since(record_type, latest, viewer, webhook.cursor)
+            visible = {obj.pk: obj for obj in view.get_queryset().filter(pk__in=told)}
         for pk, row in latest.items():
             if pk not in visible:
                 continue
@@ -86,6 +90,18 @@ def collect(webhook, now=None):
     webhook.cursor = until
     webhook.save(update_fields=["cursor"])
     return created
+
+
+def told_since(record_type, pks, viewer, since):
+    """Of the records ``pks``, those whose changes since ``since`` include one ``viewer`` may
+    be told of, by the change feed's levels (exchange/changes.py): a change only monitors see
+    (a review note) leaves a history row, yet sends a partner nothing."""
+    level = level_for(viewer)
+    return set(
+        Change.objects.filter(type=record_type, record_id__in=pks, at__gte=since)
+        .filter(Q(level_before__lte=level) | Q(level_after__lte=level))
+        .values_list("record_id", flat=True)
+    )
 
 
 def _add(webhook, row, record_type, record_id, event, data):

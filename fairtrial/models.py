@@ -201,6 +201,11 @@ class Answer(VisibleModel):
             return self.note
         return ""
 
+    def field_levels(self, stored):
+        # The note, and its level, are read only from the lower of its levels before and after.
+        seen = min(stored["note_visibility"], self.note_visibility)
+        return {**super().field_levels(stored), "note": seen, "note_visibility": seen}
+
     def _follow_the_hearing_and_the_finding(self):
         """An answer is about its hearing's case, always (the gate reads the case); and hiding
         a finding hides its note with it: hiding is never refused."""

@@ -8,7 +8,8 @@ from core.visibility import Visibility
 
 
 class CaseUpdatesFeed(Feed):
-    """An Atom feed of public cases, most recently updated first."""
+    """An Atom feed of public cases, most recently changed first, as the public sees them: a
+    change only monitors see (a review note) moves nothing here (core.models.ContainerModel)."""
 
     feed_type = Atom1Feed
     title = _("Cambodia Trial Tracker: case updates")
@@ -19,7 +20,7 @@ class CaseUpdatesFeed(Feed):
         return (
             Case.objects.visible_to(Visibility.PUBLIC)
             .select_related("court")
-            .order_by("-updated_at", "-pk")[:50]
+            .order_by("-changed_public", "-pk")[:50]
         )
 
     def item_title(self, case):
@@ -32,7 +33,7 @@ class CaseUpdatesFeed(Feed):
         return reverse("case-detail", args=[case.pk])
 
     def item_updateddate(self, case):
-        return case.updated_at
+        return case.changed_public
 
     def item_pubdate(self, case):
         return case.created_at

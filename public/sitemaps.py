@@ -17,7 +17,7 @@ class CaseSitemap(Sitemap):
         return reverse("case-detail", args=[case.pk])
 
     def lastmod(self, case):
-        return case.updated_at
+        return case.changed_public  # as the public sees it (core.models.ContainerModel)
 
 
 class DefendantSitemap(Sitemap):
@@ -31,7 +31,7 @@ class DefendantSitemap(Sitemap):
         return reverse("defendant-detail", args=[person.pk])
 
     def lastmod(self, person):
-        return person.updated_at
+        return person.changed_public
 
 
 class ArticleSitemap(Sitemap):

@@ -19,12 +19,7 @@ from core.api.fields import UtcDateTimeField
 from core.concurrency import EditConflict
 from core.models import updated_column
 from core.publication import hold_edit
-from core.visibility import Visibility, level_for, visibility_fields
-
-# Fields only monitors ever receive, whatever the record's own visibility.
-MONITOR_ONLY_FIELDS = frozenset(
-    {"visibility", "needs_review", "review_note", "monitor_notes", "assigned_monitors", "version"}
-)
+from core.visibility import MONITOR_ONLY_FIELDS, Visibility, level_for, visibility_fields
 
 
 def viewer_of(context):

@@ -44,7 +44,7 @@ def home(request):
         "reported": reported_figures(PUBLIC),
         "recent_cases": Case.objects.visible_to(PUBLIC)
         .select_related("court")
-        .order_by("-updated_at")[:6],
+        .order_by("-changed_public")[:6],
         "upcoming_hearings": Hearing.objects.visible_to(PUBLIC).upcoming()[:8],
     }
     return render(request, "cases/home.html", context)

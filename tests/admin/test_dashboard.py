@@ -164,6 +164,7 @@ def test_flags_name_the_latest_note_of_the_group(dashboard):
     html = section(dashboard(), "flagged")
 
     assert "Newest note" in html
+    assert "Older note" not in html
 
 
 def test_log_a_hearing_is_reachable_from_the_dashboard(dashboard):

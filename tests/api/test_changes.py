@@ -239,6 +239,7 @@ def test_a_change_to_a_hearing_updates_the_case_whose_list_nests_it(anonymous_ap
 def test_entries_come_in_the_order_of_the_changes(anonymous_api):
     cursor = start(anonymous_api)
     first, second = CaseFactory(), DefendantFactory()
+    first.title = "Renamed"
     first.save()
 
     assert entries(anonymous_api, cursor) == [

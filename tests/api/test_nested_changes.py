@@ -313,6 +313,7 @@ def test_ordering_by_updated_at_follows_what_the_caller_sees(anonymous_api, moni
         quiet, busy = CaseFactory(title="Quiet"), CaseFactory(title="Busy")
         hidden = HearingFactory(case=quiet, visibility=Visibility.MONITORS)
     with at(BEFORE + datetime.timedelta(hours=1)):
+        busy.summary = "Adjourned again."
         busy.save()
 
     with at(AFTER):

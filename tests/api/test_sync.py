@@ -45,6 +45,20 @@ def tombstones(client, **params):
 # updated_since ----------------------------------------------------------------------------------
 
 
+# A field every caller of the record reads, by endpoint: a save changing nothing, or only what
+# monitors alone read, is no change for them (tests/api/test_monitors_only_fields.py).
+EDITED_FIELD = {
+    "cases": "title",
+    "defendants": "name",
+    "charges": "label",
+    "hearings": "outcome",
+    "decisions": "summary",
+    "custody-periods": "note",
+    "citations": "paragraph",
+    "sources": "title",
+}
+
+
 @pytest.mark.parametrize(
     ("endpoint", "make"),
     [
@@ -64,6 +78,7 @@ def test_updated_since_lists_only_records_edited_after_it(anonymous_api, endpoin
     with at(BEFORE):
         edited, untouched = make(), make()
     with at(AFTER):
+        setattr(edited, EDITED_FIELD[endpoint], "12")
         edited.save()
 
     listed = ids(anonymous_api.get(f"/api/v1/{endpoint}/", {"updated_since": SINCE_PARAM}))
