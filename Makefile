@@ -17,8 +17,12 @@ export DEBUG ?= true
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite on as many workers as tests/conftest.py allows (pytest-xdist, one test file per
+# worker), then the fault tests alone: they stop and start the servers the others need.
+# (pytest's exit code 5 means "no test selected": PYTEST_ARGS named no fault test.)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not faults" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS) || test $$? -eq 5
 
 setup: install migrate seed demo-account
 

@@ -1,3 +1,4 @@
+import os
 import socket
 from urllib.parse import urlsplit
 
@@ -11,6 +12,40 @@ from partners.models import ApiToken, Partner
 
 from .api.helpers import client_with_token, staff_api
 from .factories import UserFactory
+
+# --- Workers (pytest-xdist) -----------------------------------------------------------------------
+# `make test` runs the suite on several workers, one test file per worker (``--dist
+# loadfile``: a file's module fixtures, such as the browser tests' seeded rows, are built once).
+# On SQLite each worker has its own database file. On PostgreSQL each worker needs a server of
+# its own, not only a database: the change feed serves only entries below the server-wide
+# horizon of open transactions (exchange/changes.py), so one worker's open test transaction
+# would hold back the other's entries. TEST_POSTGRES_PORTS lists the local servers (.ci/run
+# starts a second one); without it the suite runs on one worker.
+
+
+def _postgres_ports():
+    return [port for port in os.environ.get("TEST_POSTGRES_PORTS", "").split(",") if port]
+
+
+def pytest_xdist_auto_num_workers(config):
+    """``-n auto``: both cores on SQLite; on PostgreSQL, one worker per server given."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return max(1, len(_postgres_ports()))
+    return min(2, os.cpu_count() or 1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Worker N's test database lives on the N-th server of TEST_POSTGRES_PORTS."""
+    from django.conf import settings
+    from django.db import connections
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    ports = _postgres_ports()
+    database = settings.DATABASES["default"]
+    if worker.startswith("gw") and ports and database["ENGINE"].endswith("postgresql"):
+        database["PORT"] = ports[int(worker[2:]) % len(ports)]
+        connections.close_all()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,24 +3,23 @@ once to the monitors assigned to the case, resolved when the person is no longer
 trial; and what the monitor's dashboard shows of it."""
 
 import datetime
-import html
-import io
-import re
 import smtplib
-import zoneinfo
 
 import pytest
-import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from cases.models import OffenceClass
 from core import roles
-from defendants.clock import pretrial_clock
 from defendants.models import CustodyKind, DetentionAlert, DetentionRule
 from defendants.tasks import check_detention_limits
 from hearings.models import DecisionKind
 from hearings.services import custody_change
+from tests.background.dashboard import (
+    alert_lines,
+    clock_rows,
+    dashboard_section,
+    on_phnom_penh_day,
+)
 from tests.factories import (
     ArticleFactory,
     ChargeFactory,
@@ -31,7 +30,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PHNOM_PENH = zoneinfo.ZoneInfo("Asia/Phnom_Penh")
 START = datetime.date(2024, 1, 10)
 LIMIT = datetime.date(2024, 5, 10)  # a misdemeanour: four months
 NEAR = "2024-05-01"  # nine days before the limit
@@ -268,45 +266,6 @@ def test_one_failed_email_does_not_hold_back_the_others(detained, monkeypatch, m
 # --- On the monitor's dashboard ----------------------------------------------------------------
 
 
-def dashboard_section(client, user, heading_id):
-    client.force_login(user)
-    response = client.get("/admin/")
-    assert response.status_code == 200
-    match = re.search(
-        rf'<section aria-labelledby="{heading_id}"[^>]*>(.*?)</section>',
-        response.content.decode(),
-        flags=re.DOTALL,
-    )
-    assert match, f"no dashboard section {heading_id!r}"
-    return match.group(1)
-
-
-def text(fragment):
-    """The words of an HTML fragment, spaced as a reader sees them."""
-    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-    return re.sub(r"\(\s+", "(", re.sub(r"\s+([:),])", r"\1", words))
-
-
-def alert_lines(section):
-    return [text(li) for li in re.findall(r"<li[^>]*>(.*?)</li>", section, flags=re.DOTALL)]
-
-
-def clock_rows(section):
-    """The clock table as dicts keyed by its column headings."""
-    headings = [text(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", section, re.DOTALL)]
-    rows = []
-    for row in re.findall(r"<tr class=[^>]*>(.*?)</tr>", section, flags=re.DOTALL):
-        cells = [text(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)]
-        rows.append(dict(zip(headings, cells, strict=True)))
-    return rows
-
-
-def on_phnom_penh_day(day):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(9), tzinfo=PHNOM_PENH), tick=False
-    )
-
-
 def test_open_alerts_appear_on_the_monitors_dashboard(client, detained, monitor):
     period = detained(name="Koeut Saray")
     check_detention_limits(NEAR)
@@ -351,55 +310,3 @@ def test_the_clock_table_shows_days_held_and_the_limit(client, detained, monitor
             "Actions": "Log a hearing",
         }
     ]
-
-
-# --- On the report's data (31 May 2024) --------------------------------------------------------
-
-END_OF_PERIOD = datetime.date(2024, 5, 31)
-
-
-@pytest.fixture
-def report(db):
-    call_command("seed_report", stdout=io.StringIO())
-
-
-def test_on_the_reports_data_eng_sroy_and_ny_nak_are_held_past_their_limits(report):
-    # Eng Sroy: misdemeanour (art. 495, at least 6 months) → at most 3 months from July 2023.
-    # Ny Nak: misdemeanours, the heaviest art. 496 (at least 12 months) → 4 months from
-    # 5 January 2024. Neither has a recorded extension.
-    with_limits = {
-        str(e.defendant): (e.days_held, e.offence_class, e.limit_months, e.limit_date, e.status)
-        for e in pretrial_clock(END_OF_PERIOD)
-        if e.limit_date is not None
-    }
-
-    assert with_limits == {
-        "Eng Sroy": (335, "misdemeanour", 3, datetime.date(2023, 10, 1), "exceeded"),
-        "Ny Nak": (147, "misdemeanour", 4, datetime.date(2024, 5, 5), "exceeded"),
-    }
-
-
-def test_on_the_reports_data_the_check_raises_exceeded_alerts_for_both(report):
-    check_detention_limits(END_OF_PERIOD.isoformat())
-
-    assert set(DetentionAlert.objects.values_list("defendant__name", "kind", "limit_date")) == {
-        ("Eng Sroy", "exceeded", datetime.date(2023, 10, 1)),
-        ("Ny Nak", "exceeded", datetime.date(2024, 5, 5)),
-    }
-
-
-def test_on_the_reports_data_the_dashboard_clock_lists_eng_sroy_and_ny_nak(report, client, monitor):
-    with on_phnom_penh_day(END_OF_PERIOD):
-        rows = clock_rows(dashboard_section(client, monitor, "alerts"))
-
-    by_person = {row["Person"]: row for row in rows}
-    assert {k: by_person["Eng Sroy"][k] for k in ("Days", "Limit", "Days left")} == {
-        "Days": "335",
-        "Limit": "1 Oct 2023",
-        "Days left": "243 days past",
-    }
-    assert {k: by_person["Ny Nak"][k] for k in ("Days", "Limit", "Days left")} == {
-        "Days": "147",
-        "Limit": "5 May 2024",
-        "Days left": "26 days past",
-    }

@@ -196,7 +196,9 @@ def open_visit(browser, live_server, request, viewport, label):
     context = browser.new_context(
         viewport=viewport, locale="en-GB", accept_downloads=True, base_url=live_server.url
     )
-    context.set_default_timeout(5_000)
+    # A bound on waiting, not a measure of speed: generous, since another test worker and
+    # the database share the cores with the browser and the live server.
+    context.set_default_timeout(15_000)
     name = f"{request.node.originalname.removeprefix('test_')}-{label}"
     visit = Visit(context.new_page(), live_server.url, name)
     visit.watch()
