@@ -314,3 +314,26 @@ def test_the_report_has_a_print_stylesheet(client, hearing):
 
     assert "@media print" in stylesheet
     assert "css/site.css" in body(client.get(f"/cases/{hearing.case.pk}/report/"))
+
+
+# Khmer.
+
+
+@EVERY_PAGE
+def test_the_khmer_page_shows_the_findings_in_khmer(client, hearing, person, lawyer, url):
+    AssessmentFactory(case=hearing.case, grade=Grade.C)
+    khmer = ChecklistItemFactory(stage=Stage.HEARING, text_en="Interpreter", text_km="អ្នកបកប្រែ")
+    AnswerFactory(hearing=hearing, defendant=person, item=khmer, finding=Finding.VIOLATED)
+    AnswerFactory(hearing=hearing, defendant=person, item=lawyer, finding=Finding.RESPECTED)
+
+    response = client.get(url_of(url, hearing.case, "/km"))
+
+    assert response.status_code == 200
+    tree = page(response)
+    assert tree.find("html").attrs["lang"] == "km"
+    section = fair_trial_section(response)
+    assert "អ្នកបកប្រែ" in section.text()
+    # A right with no checked Khmer text is shown in English, and says so.
+    english = section.find("span", lang="en")
+    assert english.text() == "Had a lawyer from the moment of arrest"
+    assert "Fair-trial monitoring" not in section.find("h2").text()
