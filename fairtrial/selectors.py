@@ -61,8 +61,9 @@ class HearingFindings:
 def findings_by_hearing(case, viewer):
     """For each hearing of ``case`` the viewer may see (``case.visible_hearings`` and
     ``case.visible_parties``, from ``cases.selectors.case_page``) that has findings or
-    observations: its findings per right, grouped by stage, each right listing each defendant's
-    finding. In the hearings' order; hearings with nothing to show are left out. One query."""
+    observations: its findings per right, grouped by stage, each right listing each
+    defendant's finding (named where the case has several visible defendants). In the
+    hearings' order; hearings with nothing to show are left out. One query."""
     hearings = {hearing.pk: hearing for hearing in case.visible_hearings}
     people = {link.defendant_id: link.defendant for link in case.visible_parties}
     answers = (
@@ -71,7 +72,6 @@ def findings_by_hearing(case, viewer):
         .with_items()
     )
     grouped = {}  # hearing id -> item id -> Right
-    defendants = {}  # hearing id -> the defendants with findings
     for answer in answers:
         rights = grouped.setdefault(answer.hearing_id, {})
         right = rights.setdefault(answer.item_id, Right(answer.item))
@@ -83,7 +83,6 @@ def findings_by_hearing(case, viewer):
                 answer.note_for(viewer),
             )
         )
-        defendants.setdefault(answer.hearing_id, set()).add(answer.defendant_id)
 
     result = []
     for hearing in case.visible_hearings:
@@ -98,7 +97,9 @@ def findings_by_hearing(case, viewer):
             right.findings.sort(key=lambda finding: _person_order(people, finding.defendant))
             stages[stage].rights.append(right)
         result.append(
-            HearingFindings(hearing, list(stages.values()), len(defendants.get(hearing.pk, ())) > 1)
+            # Where the case has several defendants each finding names its own, even if only
+            # one has findings at this hearing: an unnamed finding would be ambiguous.
+            HearingFindings(hearing, list(stages.values()), several_defendants=len(people) > 1)
         )
     return result
 

@@ -146,7 +146,18 @@ def test_it_names_each_defendant_where_several_have_findings(client, hearing, pe
     ]
 
 
-def test_it_names_no_defendant_where_only_one_has_findings(client, hearing, person, lawyer):
+def test_it_names_the_defendant_where_the_case_has_several_but_one_has_findings(
+    client, hearing, person, lawyer
+):
+    CaseDefendantFactory(case=hearing.case, defendant__name="Kem Sokha")
+    AnswerFactory(hearing=hearing, defendant=person, item=lawyer, finding=Finding.VIOLATED)
+
+    findings = page(client.get(f"/cases/{hearing.case.pk}/")).find("ul", class_="right-findings")
+
+    assert [li.text() for li in findings.find_all("li")] == ["Sok Chan: Violated"]
+
+
+def test_it_names_no_defendant_where_the_case_has_one(client, hearing, person, lawyer):
     AnswerFactory(hearing=hearing, defendant=person, item=lawyer, finding=Finding.VIOLATED)
 
     findings = page(client.get(f"/cases/{hearing.case.pk}/")).find("ul", class_="right-findings")
