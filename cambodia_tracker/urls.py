@@ -30,6 +30,7 @@ public = [
     path("", case_views.home, name="home"),
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("cases/<int:pk>/report/", case_views.case_report, name="case-report"),
     path("cases/<int:pk>/hearings.ics", hearing_views.calendar_for_case, name="case-calendar"),
     path("people/<int:pk>/", defendant_views.defendant_detail, name="defendant-detail"),
     path("articles/<int:pk>/", case_views.article_detail, name="article-detail"),

@@ -155,3 +155,32 @@ def with_visible_subjects(citations, user):
                 content_type__model=model._meta.model_name,
             ) & ~Q(object_id__in=model.objects.visible_to(user).values("pk"))
     return citations.exclude(hidden)
+
+
+def sources_cited(case):
+    """Every source cited on ``case``'s page (``case_page``): by the case and each record of
+    its tree, once each, with the paragraphs cited, as (source, [paragraph, …]) pairs. Reads nothing
+    more: the citations are already prefetched and gated."""
+    records = [
+        case,
+        *case.visible_parties,
+        *case.visible_charges,
+        *case.visible_hearings,
+        *case.visible_decisions,
+        *case.visible_custody_periods,
+    ]
+    paragraphs = {}  # source -> paragraphs, in the order first cited
+    for record in records:
+        for citation in record.visible_citations:
+            cited_paragraphs = paragraphs.setdefault(citation.source, [])
+            if citation.paragraph and citation.paragraph not in cited_paragraphs:
+                cited_paragraphs.append(citation.paragraph)
+    # Newest first, then by title, like the sources' own order; undated ones last.
+    return sorted(
+        paragraphs.items(),
+        key=lambda pair: (
+            pair[0].date is None,
+            -pair[0].date.toordinal() if pair[0].date else 0,
+            pair[0].title,
+        ),
+    )

@@ -8,6 +8,7 @@ version of the checklist never changes what an old answer says.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +108,18 @@ class ChecklistItem(TrackedModel):
     @property
     def english_only(self):
         return not self.text_km
+
+    @property
+    def localised_text(self):
+        """The right in the interface's current language: English where no checked Khmer
+        text exists (``shown_in_english``)."""
+        if self.text_km and get_language() == "km":
+            return self.text_km
+        return self.text_en
+
+    @property
+    def shown_in_english(self):
+        return self.english_only and get_language() == "km"
 
     def refuse_if_in_use(self):
         versions = {self.checklist_id}

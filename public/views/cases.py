@@ -16,6 +16,7 @@ from cases.models import Article, Case, Charge
 from core.admin import neutralise_formula
 from core.caching import remembered
 from core.visibility import Visibility
+from fairtrial import selectors as fairtrial_selectors
 from hearings.models import Decision, DecisionKind, Hearing
 from partners.api.auth import SearchRateThrottle
 from public.facets import FACET_TITLES, case_facets
@@ -89,10 +90,31 @@ def public_case(pk):
     return get_object_or_404(selectors.case_page(PUBLIC), pk=pk)
 
 
+def fair_trial(case):
+    """What the case page and the report show of fair-trial monitoring, at the public level."""
+    return {
+        "assessment": fairtrial_selectors.assessment_of(case, PUBLIC),
+        "monitored_hearings": fairtrial_selectors.findings_by_hearing(case, PUBLIC),
+    }
+
+
 def case_detail(request, pk):
     case = public_case(pk)
-    context = {"case": case, "timeline": case_timeline(case)}
+    context = {"case": case, "timeline": case_timeline(case), **fair_trial(case)}
     return render(request, "cases/case_detail.html", context)
+
+
+def case_report(request, pk):
+    """A printable trial-monitoring report of a case: the browser prints it (site.css has the
+    print styles)."""
+    case = public_case(pk)
+    context = {
+        "case": case,
+        "observed_hearings": fairtrial_selectors.observed_hearings(case),
+        "sources": selectors.sources_cited(case),
+        **fair_trial(case),
+    }
+    return render(request, "cases/case_report.html", context)
 
 
 def article_detail(request, pk):

@@ -12,10 +12,13 @@ from core.visibility import Visibility
 from defendants.models import Category, CustodyKind
 from hearings.models import DecisionKind, HearingStatus
 from tests.factories import (
+    AnswerFactory,
     ArticleFactory,
+    AssessmentFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
+    ChecklistItemFactory,
     CitationFactory,
     CourtFactory,
     CustodyPeriodFactory,
@@ -147,6 +150,7 @@ def records_at(level, world):
         note=f"{tag} custody",
     )
     CitationFactory(source=world.source, subject=case, paragraph="99")
+    AssessmentFactory(case=case, summary=f"{tag} assessment")
 
     # A confidential person in the public case, with public-level facts.
     person = DefendantFactory(
@@ -207,6 +211,22 @@ def records_at(level, world):
         end=datetime.date(2021, 1, 1),
         note=f"{tag} custody",
         visibility=level,
+    )
+    # Fair-trial findings at ``level`` about the public person at the public hearing, and a
+    # note at ``level`` on a public finding.
+    AnswerFactory(
+        hearing=world.hearing,
+        defendant=world.person,
+        item=ChecklistItemFactory(text_en=f"{tag} right"),
+        note=f"{tag} finding",
+        visibility=level,
+    )
+    AnswerFactory(
+        hearing=world.hearing,
+        defendant=world.person,
+        item=ChecklistItemFactory(text_en="Open right"),
+        note=f"{tag} note",
+        note_visibility=level,
     )
     hidden_source = SourceFactory(
         title=f"{tag} source", short_title=f"{tag} source", visibility=level

@@ -10,6 +10,7 @@ from fairtrial.models import ChecklistItem
 from tests.factories import (
     AffiliationFactory,
     AnswerFactory,
+    AssessmentFactory,
     ChargeFactory,
     CitationFactory,
     CustodyPeriodFactory,
@@ -44,6 +45,7 @@ def full_case(case=None, person=None):
         CitationFactory(subject=subject)
     if new_case:
         case.tags.create(slug=f"tag-{case.pk}", name_en=f"Tag {case.pk}")
+        AssessmentFactory(case=case).weighed_items.add(ChecklistItem.objects.first())
     return charge
 
 
@@ -89,7 +91,7 @@ def test_a_filtered_case_list_reads_twelve_queries(client, django_assert_num_que
 
 
 @ROWS
-def test_a_case_page_reads_fourteen_queries(client, django_assert_num_queries, rows):
+def test_a_case_page_reads_seventeen_queries(client, django_assert_num_queries, rows):
     case = full_case().case
     for _ in range(rows - 1):
         full_case(case=case)
@@ -106,8 +108,25 @@ def test_a_case_page_reads_fourteen_queries(client, django_assert_num_queries, r
     # 11. their citations
     # 12. its visible custody periods
     # 13. their citations
-    with django_assert_num_queries(14):
+    # 14. its published fairness assessment
+    # 15. the rights that weighed most in it
+    # 16. the public fair-trial findings at its visible hearings, joined to the checklist
+    # 17. the footer's latest public source (every page)
+    with django_assert_num_queries(17):
         assert client.get(f"/cases/{case.pk}/").status_code == 200
+
+
+@ROWS
+def test_a_case_report_reads_the_case_pages_seventeen_queries(
+    client, django_assert_num_queries, rows
+):
+    case = full_case().case
+    for _ in range(rows - 1):
+        full_case(case=case)
+    # The same as the case page: the report shows the same records, and lists the sources
+    # from the citations the page reads.
+    with django_assert_num_queries(17):
+        assert client.get(f"/cases/{case.pk}/report/").status_code == 200
 
 
 @ROWS

@@ -32,6 +32,7 @@ PAGES = {
     "case list": lambda w: "/cases/",
     "case list filtered": lambda w: f"/cases/?article=494&in_detention=true&court={w.court.pk}",
     "case page": lambda w: f"/cases/{w.case.pk}/",
+    "case report": lambda w: f"/cases/{w.case.pk}/report/",
     "person page": lambda w: f"/people/{w.person.pk}/",
     "article page": lambda w: f"/articles/{w.article.pk}/",
     "statistics": lambda w: "/statistics/",
@@ -247,7 +248,9 @@ def test_the_atom_feed_holds_only_public_cases(reader, world):
 
 @pytest.mark.parametrize("prefix", ["", "/km"], ids=["en", "km"])
 @pytest.mark.parametrize(
-    "url", ["/cases/{pk}/", "/cases/{pk}/hearings.ics"], ids=["case page", "case calendar"]
+    "url",
+    ["/cases/{pk}/", "/cases/{pk}/report/", "/cases/{pk}/hearings.ics"],
+    ids=["case page", "case report", "case calendar"],
 )
 @pytest.mark.parametrize("level", ["PARTNERS", "MONITORS"])
 def test_a_hidden_case_answers_exactly_like_a_missing_one(reader, world, url, level, prefix):
