@@ -77,6 +77,32 @@ def editor(db):
     return UserFactory(role=roles.EDITOR)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def restore_after_committing_tests():
+    """A committing test ends with a flush, and Django puts the migrated rows (content types,
+    groups, provinces, rules, the checklist) back only when the next such test starts. One
+    process runs committing tests last, but a worker of ``make test`` runs whole files in any
+    order, so a test that does not commit may come next and find the database empty: restore
+    right after the flush instead. Ids are the serialized ones, so caches stay right."""
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+
+    def flush_then_restore(self):
+        flush(self)
+        if not self.serialized_rollback:
+            return
+        for name in self._databases_names(include_mirrors=False):
+            connection = connections[name]
+            if hasattr(connection, "_test_serialized_contents"):
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", flush_then_restore)
+        yield
+
+
 @pytest.fixture
 def transactional_db(django_db_serialized_rollback, transactional_db):
     """Every test that commits (live servers, real workers, restarts) restores the database as
