@@ -2,7 +2,8 @@
 
 ``manage.py generate_synthetic --cases N`` builds, for N cases, about 2N defendants, 4N charges,
 10N hearings, and the case-defendant links, decisions (with the charges they rule on), custody
-periods, citations, tags and affiliations that go with them. Names are made from Khmer syllables,
+periods, citations, tags and affiliations that go with them, and fair-trial checklist answers for
+each defendant at monitored hearings that were held. Names are made from Khmer syllables,
 in Latin letters and in Khmer script; charges follow the real Criminal Code articles, 494 and 495
 most often; every visibility level and every date precision occurs.
 
@@ -64,6 +65,7 @@ from defendants.models import (
     OrganisationKind,
     Sex,
 )
+from fairtrial.models import Answer, ChecklistItem, ChecklistVersion, Finding
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 
 # The day the synthetic world ends ("today" for its dates). Fixed, so that a seed always gives
@@ -175,6 +177,16 @@ PRECISION = [
     (DatePrecision.YEAR, 4),
     (DatePrecision.APPROXIMATE, 3),
 ]
+# Fair-trial answers: at each monitored hearing held, this many rights of the checklist (in a
+# row, from a random one) for each defendant, found with these weights.
+ANSWERED_ITEMS = 4
+FINDINGS = [
+    (Finding.RESPECTED, 50),
+    (Finding.VIOLATED, 20),
+    (Finding.PARTLY, 10),
+    (Finding.NOT_OBSERVED, 12),
+    (Finding.NOT_APPLICABLE, 8),
+]
 HEARING_PRECISION = [
     (DatePrecision.DAY, 94),
     (DatePrecision.MONTH, 4),
@@ -256,6 +268,8 @@ COLUMNS = {
     CustodyPeriod: COMMON + ("defendant_id", "case_id", "kind", "start", "start_precision", "end",
                              "end_precision", "note", "last_confirmed"),
     Citation: COMMON + ("source_id", "paragraph", "content_type_id", "object_id", "note"),
+    Answer: COMMON + ("case_id", "hearing_id", "defendant_id", "item_id", "finding", "note",
+                      "note_visibility"),
     Case.tags.through: ("id", "case_id", "tag_id"),
     Decision.charges.through: ("id", "decision_id", "charge_id"),
 }  # fmt: skip
@@ -299,6 +313,7 @@ class References:
     organisations: list
     sources: list  # [(id, visibility)]
     content_types: dict = field(default_factory=dict)  # model -> content type id
+    checklist_items: list = field(default_factory=list)  # ids, in the newest checklist's order
 
 
 def ensure_references():
@@ -391,6 +406,12 @@ def ensure_references():
         organisations=organisations,
         sources=sources,
         content_types=content_types,
+        # The checklist is loaded by a migration: answers are given under its newest version.
+        checklist_items=list(
+            ChecklistItem.objects.filter(checklist=ChecklistVersion.current())
+            .order_by("position", "id")
+            .values_list("id", flat=True)
+        ),
     )
 
 
@@ -429,6 +450,10 @@ class SyntheticWorld:
         # Sources are cited unevenly: a few reports carry most of the facts.
         self.source = chooser(rng, [(s, 1 + 40 // (i + 1)) for i, s in enumerate(refs.sources)])
         self.dates = {}  # (ordinal, precision) -> ISO text of the normalised date
+        # Answers draw from a generator of their own: the other rows stay those of the seed.
+        self.answer_rng = answer_rng = random.Random(f"{seed}-answers")
+        self.answer_visibility = chooser(answer_rng, FACT_VISIBILITY)
+        self.finding = chooser(answer_rng, FINDINGS)
 
     # Small helpers ---------------------------------------------------------------------------
 
@@ -613,14 +638,18 @@ class SyntheticWorld:
             held = hearing_status == HearingStatus.HELD
             precision = hearing_precision()
             roll, notes = rnd(), rnd()
+            visibility = fact_visibility()
+            monitored = rnd() < 0.35
             hearings.append(
-                (hearing_id, *stamp, fact_visibility(), False, "", case_id,
+                (hearing_id, *stamp, visibility, False, "", case_id,
                  hearing_court if roll < 0.95 else None, day(ordinal, precision), precision,
                  TIMES[int(roll * 4)] if roll < 0.7 else None, kind, hearing_status,
-                 rnd() < 0.35, OUTCOMES[int(notes * 5)] if held else "",
+                 monitored, OUTCOMES[int(notes * 5)] if held else "",
                  OBSERVATIONS[int(notes * 3)] if held and notes < 0.15 else "",
                  MONITOR_NOTES[int(notes * 2)] if notes > 0.9 else "")
             )  # fmt: skip
+            if monitored and held:
+                self.answers(rows, stamp, case_id, hearing_id, people)
             if rnd() < 0.25:
                 cite(Hearing, hearing_id)
         verdict_day = past_days[verdict_index] if verdict_index is not None else None
@@ -694,6 +723,22 @@ class SyntheticWorld:
             rows[Case.tags.through].append((self.take_id(Case.tags.through), case_id, tag))
         for _ in range(1 + int(rnd() * 2)):
             cite(Case, case_id)
+
+    def answers(self, rows, stamp, case_id, hearing_id, people):
+        """What a monitor found at a hearing: a few rights for each defendant, the notes (empty)
+        at the monitors' level."""
+        items = self.refs.checklist_items
+        if not items:
+            return
+        first = int(self.answer_rng.random() * len(items))
+        answered = [items[(first + k) % len(items)] for k in range(min(ANSWERED_ITEMS, len(items)))]
+        answers = rows[Answer]
+        for person in people:
+            for item in answered:
+                answers.append(
+                    (self.take_id(Answer), *stamp, self.answer_visibility(), False, "", case_id,
+                     hearing_id, person, item, self.finding(), "", MONITORS)
+                )  # fmt: skip
 
     def custody_and_decisions(
         self, rows, cite, stamp, case_id, person, charge_ids, status, outcome, start,

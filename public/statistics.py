@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseStatus, Charge, ReportedFigure
 from defendants.detention import tally_detention
 from defendants.models import CustodyPeriod
-from fairtrial.indicators import right_indicators
+from fairtrial.indicators import indicators_by_dimension, right_indicators
 from hearings.models import Decision, DecisionKind, Hearing
 
 
@@ -40,6 +40,56 @@ class Chart:
         """(label, value, basis) per row; basis is None for a chart without one."""
         basis = self.basis or [None] * len(self.rows)
         return [(label, value, n) for (label, value), n in zip(self.rows, basis, strict=True)]
+
+    def csv_rows(self):
+        """The headings, then one row per label: what the CSV download holds."""
+        basis = [self.basis_heading] if self.basis_heading else []
+        yield [self.label_heading, self.value_heading, *basis]
+        for label, value, n in self.table:
+            yield [label, value, *([n] if basis else [])]
+
+
+@dataclass
+class IndicatorTable:
+    """The fair-trial indicators of each right for each court, article or year: a table with
+    a row per value and a column per right (``breakdown``, fairtrial/indicators.py), and a CSV
+    with a row per value and right."""
+
+    slug: str
+    title: str
+    label_heading: str
+    breakdown: object
+
+    @property
+    def rights(self):
+        return list(self.breakdown.rights.values())
+
+    @property
+    def table(self):
+        return self.breakdown.table
+
+    def csv_rows(self):
+        yield [
+            self.label_heading,
+            _("Right"),
+            _("Hearings observed"),
+            _("Violated or partly respected"),
+            _("Violated (%)"),
+            _("Respected"),
+            _("Respected (%)"),
+        ]
+        for label, cells in self.table:
+            for cell in cells:
+                if cell is not None:
+                    yield [
+                        label,
+                        cell.label,
+                        cell.hearings,
+                        cell.violated,
+                        cell.violated_percent,
+                        cell.respected,
+                        cell.respected_percent,
+                    ]
 
 
 def reported_figures(viewer):
@@ -198,6 +248,27 @@ def fair_trial_violations(viewer):
         basis_heading=_("Hearings observed"),
         basis=[indicator.hearings for indicator in indicators],
     )
+
+
+INDICATOR_TABLES = {
+    "court": ("fair-trial-by-court", _("Fair-trial rights by court"), _("Court")),
+    "article": (
+        "fair-trial-by-article",
+        _("Fair-trial rights by article charged"),
+        _("Article charged"),
+    ),
+    "year": ("fair-trial-by-year", _("Fair-trial rights by year of the hearing"), _("Year")),
+}
+
+
+def fair_trial_tables(viewer):
+    """The fair-trial indicators per court, per article charged in the case and per year of the
+    hearing, each figure with the hearings behind it. Four queries."""
+    breakdowns = indicators_by_dimension(viewer)
+    return [
+        IndicatorTable(slug, title, heading, breakdowns[dimension])
+        for dimension, (slug, title, heading) in INDICATOR_TABLES.items()
+    ]
 
 
 def all_charts(viewer):

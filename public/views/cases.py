@@ -20,7 +20,12 @@ from fairtrial import selectors as fairtrial_selectors
 from hearings.models import Decision, DecisionKind, Hearing
 from partners.api.auth import SearchRateThrottle
 from public.facets import FACET_TITLES, case_facets
-from public.statistics import all_charts, headline_figures, reported_figures
+from public.statistics import (
+    all_charts,
+    fair_trial_tables,
+    headline_figures,
+    reported_figures,
+)
 from public.timeline import case_timeline
 
 PUBLIC = Visibility.PUBLIC
@@ -147,30 +152,33 @@ def article_detail(request, pk):
     return render(request, "cases/article_detail.html", context)
 
 
-def charts():
-    """The statistics page's charts, computed once per change to the data (and per day: the
-    time people have spent in detention grows with it)."""
+def statistics_figures():
+    """The statistics page's charts and fair-trial tables, computed together once per change to
+    the data (and per day: the time people have spent in detention grows with it)."""
     return remembered(
-        "charts", lambda: all_charts(PUBLIC), PUBLIC, language(), timezone.localdate()
+        "statistics",
+        lambda: {"charts": all_charts(PUBLIC), "tables": fair_trial_tables(PUBLIC)},
+        PUBLIC,
+        language(),
+        timezone.localdate(),
     )
 
 
 def statistics(request):
-    return render(request, "cases/statistics.html", {"charts": charts()})
+    return render(request, "cases/statistics.html", statistics_figures())
 
 
 def statistics_csv(request, slug):
-    chart = next((chart for chart in charts() if chart.slug == slug), None)
-    if chart is None:
+    figures = statistics_figures()
+    download = next((d for d in figures["charts"] + figures["tables"] if d.slug == slug), None)
+    if download is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
     writer = csv.writer(response)
-    basis = [str(chart.basis_heading)] if chart.basis_heading else []
-    writer.writerow([str(chart.label_heading), str(chart.value_heading), *basis])
     # Labels are names monitors typed (a law's short name …): a spreadsheet must not run them.
     writer.writerows(
-        [neutralise_formula(str(label)), value, *([n] if basis else [])]
-        for label, value, n in chart.table
+        [neutralise_formula(cell if isinstance(cell, int | float) else str(cell)) for cell in row]
+        for row in download.csv_rows()
     )
     return response

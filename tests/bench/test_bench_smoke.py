@@ -1,12 +1,15 @@
 """generate_synthetic, the benchmark data generator (bench/run.py loads its data)."""
 
+import dataclasses
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Exists, F, OuterRef
 
 from cases.models import Case, CaseDefendant, Charge, Citation, Visibility
 from defendants.models import CustodyPeriod, Defendant
+from fairtrial.models import Answer
 from hearings.models import Decision, Hearing
 from ops.synthetic import ARTICLES, MODELS, References, SyntheticWorld
 
@@ -105,3 +108,37 @@ def rows(seed):
 def test_the_same_seed_gives_the_same_rows_and_another_seed_others():
     assert rows(seed=7) == rows(seed=7)
     assert rows(seed=7) != rows(seed=8)
+
+
+def test_monitored_hearings_held_come_with_fair_trial_answers_about_their_defendants():
+    generate(20)
+
+    answers = Answer.objects.all()
+    assert answers.exists()
+    assert not answers.exclude(hearing__monitored=True, hearing__status="held").exists()
+    assert not answers.exclude(case_id=F("hearing__case_id")).exists()
+    linked = CaseDefendant.objects.filter(
+        case_id=OuterRef("case_id"), defendant_id=OuterRef("defendant_id")
+    )
+    assert not answers.exclude(Exists(linked)).exists()
+    assert not answers.filter(note_visibility__lt=F("visibility")).exists()
+
+
+def test_the_answers_leave_the_other_rows_as_the_seed_made_them():
+    references = fake_references()
+    without = SyntheticWorld(
+        dataclasses.replace(references, checklist_items=[]), 7, dict.fromkeys(MODELS, 1)
+    )
+    with_answers = SyntheticWorld(
+        dataclasses.replace(references, checklist_items=[1, 2, 3, 4, 5]),
+        7,
+        dict.fromkeys(MODELS, 1),
+    )
+
+    [plain] = list(without.batches(10))
+    [answered] = list(with_answers.batches(10))
+
+    assert answered[Answer] and not plain[Answer]
+    assert {m: r for m, r in answered.items() if m is not Answer} == {
+        m: r for m, r in plain.items() if m is not Answer
+    }

@@ -10,6 +10,7 @@ import pytest
 from core import roles
 from core.visibility import Visibility
 from defendants.models import Category, CustodyKind
+from fairtrial.models import ChecklistItem, Finding
 from hearings.models import DecisionKind, HearingStatus
 from tests.factories import (
     AnswerFactory,
@@ -77,6 +78,11 @@ class World:
     hidden_articles: list = field(default_factory=list)
 
 
+def lawyer():
+    """A right of the fair-trial checklist (loaded by a migration)."""
+    return ChecklistItem.objects.get(checklist__number=1, code="lawyer-from-arrest")
+
+
 def public_records():
     court = CourtFactory(name_en="Phnom Penh Municipal Court", province=ProvinceFactory())
     article = ArticleFactory(number="494", title_en="Incitement")
@@ -99,6 +105,7 @@ def public_records():
         case=case, defendant=person, kind=DecisionKind.BAIL_DENIED, date=datetime.date(2024, 2, 1)
     )
     decision.charges.add(charge)
+    AnswerFactory(hearing=hearing, defendant=person, item=lawyer(), finding=Finding.RESPECTED)
     source = SourceFactory(title="Open report", short_title="Open report")
     CitationFactory(source=source, subject=case, paragraph="12")
     ReportedFigureFactory(source=source, label="hearings monitored in the period", value=40)
@@ -128,7 +135,7 @@ def records_at(level, world):
         label=tag,
         date_filed=datetime.date(2018, 5, 1),
     )
-    HearingFactory(
+    hidden_case_hearing = HearingFactory(
         case=case,
         date=datetime.date(2024, 7, 3),
         status=HearingStatus.SCHEDULED,
@@ -186,7 +193,7 @@ def records_at(level, world):
         date_filed=datetime.date(2016, 5, 1),
         visibility=level,
     )
-    HearingFactory(
+    hidden_hearing = HearingFactory(
         case=world.case,
         date=datetime.date(2024, 8, 1),
         status=HearingStatus.SCHEDULED,
@@ -194,6 +201,18 @@ def records_at(level, world):
         outcome=f"{tag} hearing outcome",
         visibility=level,
     )
+    # Fair-trial findings: one at ``level`` at the public hearing, public ones at the hidden
+    # hearings (of the public case, and of the hidden case, in the hidden court).
+    AnswerFactory(
+        hearing=world.hearing,
+        defendant=world.person,
+        item=ChecklistItem.objects.exclude(code=lawyer().code).order_by("id")[int(level)],
+        finding=Finding.VIOLATED,
+        visibility=level,
+        note=f"{tag} note",
+    )
+    for at in (hidden_hearing, hidden_case_hearing):
+        AnswerFactory(hearing=at, defendant=world.person, item=lawyer(), finding=Finding.VIOLATED)
     hidden_decision = DecisionFactory(
         case=world.case,
         defendant=world.person,

@@ -162,7 +162,7 @@ def test_an_article_page_reads_five_queries(client, django_assert_num_queries, r
 
 
 @ROWS
-def test_the_statistics_page_reads_eight_queries(client, django_assert_num_queries, rows):
+def test_the_statistics_page_reads_twelve_queries(client, django_assert_num_queries, rows):
     for _ in range(rows):
         full_case()
     # 1. cases per article
@@ -172,7 +172,11 @@ def test_the_statistics_page_reads_eight_queries(client, django_assert_num_queri
     # 5. decisions per month
     # 6. fair-trial findings per right (fairtrial/indicators.py)
     # 7. the wording of those rights
-    with django_assert_num_queries(8):
+    # 8. fair-trial findings per court and right
+    # 9. … per article charged (visible charges) and right
+    # 10. … per year and right
+    # 11. the wording of those rights
+    with django_assert_num_queries(12):
         assert client.get("/statistics/").status_code == 200
 
 
@@ -185,15 +189,18 @@ def test_the_statistics_page_reads_eight_queries(client, django_assert_num_queri
         "detention-durations",
         "events-per-month",
         "fair-trial-violations",
+        "fair-trial-by-court",
+        "fair-trial-by-article",
+        "fair-trial-by-year",
     ],
 )
-def test_a_statistics_csv_reads_the_statistics_pages_seven_queries(
+def test_a_statistics_csv_reads_the_statistics_pages_eleven_queries(
     client, django_assert_num_queries, rows, slug
 ):
     for _ in range(rows):
         full_case()
-    # The charts are computed, and cached, together (see the statistics page).
-    with django_assert_num_queries(7):
+    # The charts and tables are computed, and cached, together (see the statistics page).
+    with django_assert_num_queries(11):
         assert client.get(f"/statistics/{slug}.csv").status_code == 200
 
 

@@ -2,10 +2,12 @@ import datetime
 
 import pytest
 
+from fairtrial.models import ChecklistItem
 from hearings.models import DecisionKind
 from tests.factories import (
     AnswerFactory,
     ChargeFactory,
+    CourtFactory,
     CustodyPeriodFactory,
     DecisionFactory,
     HearingFactory,
@@ -171,3 +173,143 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_neutralised(client):
     rows = csv_rows(client.get("/statistics/cases-per-article.csv"))
 
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example","x") art. 494'
+
+
+# Fair-trial rights per court, per article charged and per year (#16, item 4).
+
+TABLE_SLUGS = ["fair-trial-by-court", "fair-trial-by-article", "fair-trial-by-year"]
+
+
+def indicator_tables(client, path="/statistics/"):
+    return page(client.get(path)).find("section", class_="indicator-tables").find_all("table")
+
+
+def cells(table, part):
+    """Rows of a table part (``thead`` or ``tbody``) as cell text, row headings included."""
+    return [
+        [cell.text() for cell in row.find_all() if cell.tag in ("th", "td")]
+        for row in table.find(part).find_all("tr")
+    ]
+
+
+@pytest.fixture
+def lawyer():
+    return ChecklistItem.objects.get(checklist__number=1, code="lawyer-from-arrest")
+
+
+@pytest.fixture
+def findings(lawyer):
+    """Two public hearings in 2024 at one court, in a case charged under article 494, the
+    right violated at one of them."""
+    court = CourtFactory(name_en="Phnom Penh Municipal Court")
+    for finding in ("violated", "respected"):
+        hearing = HearingFactory(court=court, date=datetime.date(2024, 3, 5))
+        ChargeFactory(case=hearing.case, article__number="494")
+        AnswerFactory(hearing=hearing, item=lawyer, finding=finding)
+
+
+def test_it_shows_a_table_per_court_article_and_year(client, findings):
+    headings = [
+        h3.text()
+        for h3 in page(client.get("/statistics/"))
+        .find("section", class_="indicator-tables")
+        .find_all("h3")
+    ]
+
+    assert headings == [
+        "Fair-trial rights by court",
+        "Fair-trial rights by article charged",
+        "Fair-trial rights by year of the hearing",
+    ]
+
+
+def test_each_cell_gives_the_violations_of_the_hearings_observed(client, findings, lawyer):
+    by_court, by_article, by_year = indicator_tables(client)
+
+    assert cells(by_court, "thead") == [["Court", lawyer.text_en]]
+    assert cells(by_court, "tbody") == [
+        ["Phnom Penh Municipal Court", "violated at 1 of 2 hearings (50%)"]
+    ]
+    assert cells(by_article, "tbody") == [
+        ["Criminal Code art. 494", "violated at 1 of 2 hearings (50%)"]
+    ]
+    assert cells(by_year, "tbody") == [["2024", "violated at 1 of 2 hearings (50%)"]]
+
+
+def test_each_table_links_its_csv(client, findings):
+    section = page(client.get("/statistics/")).find("section", class_="indicator-tables")
+
+    assert [a.attrs["href"] for a in section.find_all("a")] == [
+        f"/statistics/{slug}.csv" for slug in TABLE_SLUGS
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"),
+    [
+        ("fair-trial-by-court", ["Court", "Phnom Penh Municipal Court"]),
+        ("fair-trial-by-article", ["Article charged", "Criminal Code art. 494"]),
+        ("fair-trial-by-year", ["Year", "2024"]),
+    ],
+)
+def test_the_csv_gives_each_value_and_right_with_its_hearings(
+    client, findings, lawyer, slug, label
+):
+    rows = csv_rows(client.get(f"/statistics/{slug}.csv"))
+
+    assert rows == [
+        [
+            label[0],
+            "Right",
+            "Hearings observed",
+            "Violated or partly respected",
+            "Violated (%)",
+            "Respected",
+            "Respected (%)",
+        ],
+        [label[1], lawyer.text_en, "2", "1", "50", "1", "50"],
+    ]
+
+
+def test_the_csv_is_a_download_named_for_its_table(client, findings):
+    response = client.get("/statistics/fair-trial-by-year.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="fair-trial-by-year.csv"'
+
+
+def test_a_table_without_data_says_so(client):
+    for table in indicator_tables(client):
+        assert cells(table, "tbody") == [["No data yet."]]
+
+
+def test_a_csv_without_data_holds_its_headings_only(client):
+    assert len(csv_rows(client.get("/statistics/fair-trial-by-court.csv"))) == 1
+
+
+def test_findings_above_the_public_level_show_in_no_table(client, findings, lawyer):
+    hidden = HearingFactory(court=CourtFactory(name_en="Hidden court"), visibility=2)
+    AnswerFactory(hearing=hidden, item=lawyer, finding="violated")
+    AnswerFactory(item=lawyer, finding="violated", visibility=2)
+
+    by_court = indicator_tables(client)[0]
+
+    assert cells(by_court, "tbody") == [
+        ["Phnom Penh Municipal Court", "violated at 1 of 2 hearings (50%)"]
+    ]
+
+
+def test_a_court_name_a_spreadsheet_would_run_is_neutralised(client, lawyer):
+    court = CourtFactory(name_en='=HYPERLINK("http://evil.example","x")')
+    AnswerFactory(hearing=HearingFactory(court=court), item=lawyer, finding="violated")
+
+    rows = csv_rows(client.get("/statistics/fair-trial-by-court.csv"))
+
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","x")'
+
+
+def test_the_tables_are_in_khmer_at_km(client, findings):
+    tree = page(client.get("/km/statistics/"))
+    section = tree.find("section", class_="indicator-tables")
+
+    assert "Fair-trial rights by court" not in section.text()

@@ -12,7 +12,7 @@ from defendants.models import Defendant
 from hearings.models import HearingStatus
 from tests.factories import CaseFactory, HearingFactory
 
-from .conftest import SECRET, TODAY
+from .conftest import SECRET, TODAY, lawyer
 from .helpers import (
     body,
     csv_rows,
@@ -40,6 +40,9 @@ PAGES = {
     "outcomes csv": lambda w: "/statistics/outcomes.csv",
     "detention csv": lambda w: "/statistics/detention-durations.csv",
     "events csv": lambda w: "/statistics/events-per-month.csv",
+    "fair trial by court csv": lambda w: "/statistics/fair-trial-by-court.csv",
+    "fair trial by article csv": lambda w: "/statistics/fair-trial-by-article.csv",
+    "fair trial by year csv": lambda w: "/statistics/fair-trial-by-year.csv",
     "upcoming hearings": lambda w: "/hearings/",
     "calendar": lambda w: "/hearings.ics",
     "case calendar": lambda w: f"/cases/{w.case.pk}/hearings.ics",
@@ -187,6 +190,30 @@ def test_statistics_count_only_public_records(reader, world, slug, rows):
     response = reader.get(f"/statistics/{slug}.csv")
 
     assert csv_rows(response)[1:] == rows
+
+
+@pytest.mark.parametrize(
+    ("slug", "label"),
+    [
+        ("fair-trial-violations", None),
+        ("fair-trial-by-court", "Phnom Penh Municipal Court"),
+        ("fair-trial-by-article", "Criminal Code art. 494"),
+        ("fair-trial-by-year", "2024"),
+    ],
+)
+def test_fair_trial_figures_count_only_public_findings(reader, world, slug, label):
+    # Hidden: a violation answered above public at the public hearing, and public violations at
+    # hearings above public, in the public case and in hidden cases (with their courts and
+    # articles); nor do the public person's hidden charges add articles.
+    # Public: at the public hearing, the right to a lawyer and two "Open right"s, all respected.
+    rows = csv_rows(reader.get(f"/statistics/{slug}.csv"))[1:]
+
+    if label is None:
+        assert sorted(row[0] for row in rows) == sorted([lawyer().text_en, *["Open right"] * 2])
+        assert [row[1:] for row in rows] == [["0", "1"]] * 3
+    else:
+        assert sorted(row[1] for row in rows) == sorted([lawyer().text_en, *["Open right"] * 2])
+        assert [[row[0], *row[2:]] for row in rows] == [[label, "1", "0", "0", "1", "100"]] * 3
 
 
 def test_the_person_page_counts_only_public_custody(reader, world):

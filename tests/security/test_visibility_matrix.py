@@ -26,7 +26,7 @@ from core.visibility import PUBLIC_REFERENCE_MODELS, Visibility
 from defendants.models import CustodyKind
 from fairtrial.models import ChecklistItem
 from partners.models import ApiToken, Partner
-from public.statistics import all_charts
+from public.statistics import all_charts, fair_trial_tables
 from tests.factories import (
     AnswerFactory,
     ArticleFactory,
@@ -293,7 +293,11 @@ def parameter_values(world):
         "format": ["json"],
         "type": sorted(t.path for t in registry.exported()) + ["nothing"],
         "extension": ["json", "csv"],
-        "slug": [chart.slug for chart in all_charts(Visibility.PUBLIC)] + ["nothing"],
+        "slug": [
+            *(chart.slug for chart in all_charts(Visibility.PUBLIC)),
+            *(table.slug for table in fair_trial_tables(Visibility.PUBLIC)),
+            "nothing",
+        ],
         "url": ["schema"],
     }
 
