@@ -113,6 +113,18 @@ def transactional_db(django_db_serialized_rollback, transactional_db):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts and ends in the site's default language. A request for a Khmer page
+    leaves Khmer active in the thread (LocaleMiddleware does not reset it), and a command run
+    by a later test on the same worker would then speak Khmer."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def read_cache(request, settings):
     """Every test starts with an empty cache (the API's throttle counters live there: a long
     run of anonymous requests would end in 429s). Cached reads are keyed on a counter that

@@ -79,6 +79,7 @@ def test_it_shows_cases_by_status(client):
 def test_it_lists_the_six_most_recently_updated_cases(client):
     cases = CaseFactory.create_batch(7)
     for case in reversed(cases):  # the first case is updated last
+        case.summary = "Updated."
         case.save()
 
     tree = page(client.get("/"))
