@@ -50,7 +50,7 @@ def home(request):
         "reported": reported_figures(PUBLIC),
         "recent_cases": Case.objects.visible_to(PUBLIC)
         .select_related("court")
-        .order_by("-changed_public")[:6],
+        .order_by("-changed_public", "-pk")[:6],
         "upcoming_hearings": Hearing.objects.visible_to(PUBLIC).upcoming()[:8],
     }
     return render(request, "cases/home.html", context)

@@ -76,9 +76,10 @@ def test_it_shows_cases_by_status(client):
     assert [li.text() for li in statuses] == ["Awaiting trial 2", "On appeal 1"]
 
 
-def test_it_lists_the_six_most_recently_updated_cases(client):
+def test_it_lists_the_six_most_recently_updated_cases(client, time_machine):
     cases = CaseFactory.create_batch(7)
-    for case in reversed(cases):  # the first case is updated last
+    for case in reversed(cases):  # the first case is updated last, a minute after the one before
+        time_machine.shift(60)  # the clock is stopped in these tests (conftest.py)
         case.summary = "Updated."
         case.save()
 
