@@ -1,4 +1,5 @@
-""" "Log a hearing": one page that records a hearing with its decisions and custody changes."""
+""" "Log a hearing": one page that records a hearing with its decisions, the custody changes
+it caused and the fair-trial checklist answered at it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,14 +10,22 @@ from django.utils.translation import gettext as _
 from cases.forms import CitationForm
 from core.admin import VISIBILITY_PERMISSION, waiting_message
 from core.visibility import Visibility
+from fairtrial.forms import HearingChecklist
+from fairtrial.services import AnswerRejected, hearing_log_with_answers
 from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
-from hearings.services import hearing_log
 
 REQUIRED_PERMISSIONS = (
     "hearings.add_hearing",
     "hearings.add_decision",
     "defendants.add_custodyperiod",
 )
+ANSWER_PERMISSION = "fairtrial.add_answer"
+
+
+def draft_key(request, case):
+    """Where the page's draft is kept in the browser (static/js/log-draft.js): one per person
+    and case, so a shared phone never offers one monitor another's notes."""
+    return f"log-hearing-draft-{request.user.pk}-{case.pk}"
 
 
 def log_hearing(request, model_admin, case):
@@ -33,8 +42,14 @@ def log_hearing(request, model_admin, case):
     outcome_forms = [
         DefendantOutcomeForm(data, prefix=f"d{d.pk}", defendant=d, case=case) for d in defendants
     ]
+    # The fair-trial checklist, for each defendant, if this person may record answers.
+    checklist = HearingChecklist(
+        data,
+        defendants=defendants if request.user.has_perm(ANSWER_PERMISSION) else [],
+        can_set_visibility=can_set_visibility,
+    )
 
-    forms_valid = [form.is_valid(), citation_form.is_valid()]
+    forms_valid = [form.is_valid(), citation_form.is_valid(), checklist.is_valid()]
     forms_valid += [f.is_valid() for f in outcome_forms]
     if data is not None and all(forms_valid):
         hearing = form.save(commit=False)
@@ -50,7 +65,8 @@ def log_hearing(request, model_admin, case):
                 custody.append((outcome.defendant, kind))
         visibility = form.cleaned_data.get("visibility", Visibility.MONITORS)
         try:
-            _hearing, _decisions, pending = hearing_log(
+            _hearing, _decisions, pending, answers = hearing_log_with_answers(
+                answers=checklist.answers(),
                 case=case,
                 hearing=hearing,
                 decisions=decisions,
@@ -60,6 +76,9 @@ def log_hearing(request, model_admin, case):
                 reason=citation_form.cleaned_data.get("reason", ""),
                 user=request.user,
             )
+        except AnswerRejected as error:
+            checklist.form_for(error.answer).add_model_error(error)
+            form.add_error(None, _("An answer of the checklist needs correcting: see below."))
         except ValidationError as error:
             # The service validates the decisions and custody periods it builds; their
             # fields are not on this form, so their messages are shown above it.
@@ -68,10 +87,18 @@ def log_hearing(request, model_admin, case):
             messages.success(
                 request,
                 _(
-                    "Hearing of %(when)s logged with %(decisions)d decision(s) and "
-                    "%(custody)d custody change(s)."
+                    "Hearing of %(when)s logged with %(decisions)d decision(s), "
+                    "%(custody)d custody change(s) and %(answers)d checklist answer(s)."
                 )
-                % {"when": hearing.when, "decisions": len(decisions), "custody": len(custody)},
+                % {
+                    "when": hearing.when,
+                    "decisions": len(decisions),
+                    "custody": len(custody),
+                    "answers": len(answers),
+                },
+                # The saved page tells the browser to throw the draft away (log-draft.js);
+                # a page with errors does not, so the draft survives a failed save.
+                extra_tags=f"log-draft-saved {draft_key(request, case)}",
             )
             if pending:
                 messages.warning(request, waiting_message(len(pending)))
@@ -86,6 +113,8 @@ def log_hearing(request, model_admin, case):
         "form": form,
         "citation_form": citation_form,
         "outcome_forms": outcome_forms,
+        "checklist": checklist,
+        "draft_key": draft_key(request, case),
         "can_set_visibility": can_set_visibility,
     }
     return TemplateResponse(request, "admin/hearings/log_hearing.html", context)
