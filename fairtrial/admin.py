@@ -83,6 +83,12 @@ class AnswerInline(VersionedInlineMixin, admin.TabularInline):
     ]
     readonly_fields = ["stage"]
     classes = ["collapse", "fair-trial-checklist"]
+    # Usable on a phone in a courtroom: big tap answers, each row stacked and labelled.
+    template = "admin/fairtrial/answer/tabular.html"
+
+    class Media:
+        css = {"all": ["css/checklist.css"]}
+
     verbose_name = _("fair-trial finding")
     verbose_name_plural = _("fair-trial checklist")
 
