@@ -200,3 +200,22 @@ def test_a_discarded_draft_is_gone(phone):
     assert page.input_value("textarea[name=outcome]") == ""
     draft = page.evaluate(f"localStorage.getItem('log-hearing-draft-{monitor.pk}-{case.pk}')")
     assert draft is None
+
+
+def test_a_draft_older_than_a_week_is_not_restored(phone):
+    monitor = UserFactory(role=roles.MONITOR)
+    case = CaseFactory(visibility=Visibility.PUBLIC)
+    path = f"/admin/cases/case/{case.pk}/log-hearing/"
+    log_in(phone, monitor, path)
+    key = f"log-hearing-draft-{monitor.pk}-{case.pk}"
+    eight_days_ago = "Date.now() - 8 * 24 * 60 * 60 * 1000"
+    phone.page.evaluate(
+        f"localStorage.setItem('{key}', JSON.stringify("
+        f"{{savedAt: {eight_days_ago}, values: {{outcome: ['Adjourned.']}}}}))"
+    )
+
+    phone.page.reload()
+
+    assert not phone.page.locator(".draft-notice").is_visible()
+    assert phone.page.input_value("textarea[name=outcome]") == ""
+    assert phone.page.evaluate(f"localStorage.getItem('{key}')") is None
