@@ -295,6 +295,7 @@ VISIBLE_CASES = "SELECT id FROM cases_case WHERE visibility <= %(level)s"
 # Facts whose visibility also follows the person they are about (``visibility_via``).
 ABOUT_A_PERSON = {
     "cases_charge",
+    "fairtrial_answer",
     "cases_casedefendant",
     "hearings_decision",
     "defendants_custodyperiod",
@@ -302,7 +303,12 @@ ABOUT_A_PERSON = {
 
 # Facts about a person in a case: visible only while the person's place in it is
 # (``visibility_link``); the link is unique per case and person, so joining it adds no rows.
-LINKED = {"cases_charge", "hearings_decision", "defendants_custodyperiod"}
+LINKED = {
+    "cases_charge",
+    "fairtrial_answer",
+    "hearings_decision",
+    "defendants_custodyperiod",
+}
 
 
 def visible_facts(table, alias):
@@ -443,8 +449,44 @@ PUBLIC_CASE_PAGE = f"""SELECT json_build_object(
       WHERE cp.case_id = c.id AND cp.visibility <= %(level)s), '[]'::json))::text
   {CASE_FROM} WHERE c.id = %(pk)s AND c.visibility <= %(level)s"""
 
-# GET /statistics/: the four charts' rows.
+# Fair-trial answers observed at a hearing the level may see (fairtrial/indicators.py): the
+# answer, its case, person, the person's place in the case and the hearing, all visible.
+OBSERVED_ANSWERS = f"""{visible_facts("fairtrial_answer", "fa")}
+      JOIN hearings_hearing fah ON fah.id = fa.hearing_id AND fah.visibility <= %(level)s
+      JOIN fairtrial_checklistitem fai ON fai.id = fa.item_id
+      WHERE fa.visibility <= %(level)s AND fa.finding IN ('respected', 'violated', 'partly')"""
+
+
+def per_right(key, source):
+    """Per value of ``key`` and right, the hearings where it was observed and those where it
+    was violated or partly respected (``[key, code, hearings, violated]``)."""
+    return f"""(SELECT json_agg(json_build_array(k, code, hearings, violated)
+        ORDER BY k, code) FROM (
+      SELECT {key} AS k, code, COUNT(DISTINCT hearing_id) AS hearings,
+             COUNT(DISTINCT hearing_id) FILTER (WHERE finding <> 'respected') AS violated
+      FROM {source} GROUP BY 1, 2) s)"""
+
+
+ANSWER_ROWS = f"""(SELECT fa.hearing_id, fa.case_id, fa.finding, fai.code,
+        COALESCE(fah.court_id, fac.court_id) AS court,
+        date_part('year', fah.date)::int AS year FROM {OBSERVED_ANSWERS}) a"""
+
+# Per article charged in the hearing's case, through the charges the level may see.
+ANSWER_ARTICLE_ROWS = f"""(SELECT DISTINCT a.hearing_id, a.finding, a.code, ch.article_id
+      FROM {ANSWER_ROWS} JOIN (SELECT ch.case_id, ch.article_id
+        FROM {visible_facts("cases_charge", "ch")}
+        WHERE ch.visibility <= %(level)s AND ch.article_id IS NOT NULL) ch
+      ON ch.case_id = a.case_id) aa"""
+
+FAIR_TRIAL = f"""'fair-trial', json_build_object(
+    'rights', {per_right("''", ANSWER_ROWS)},
+    'court', {per_right("court", ANSWER_ROWS)},
+    'year', {per_right("year", ANSWER_ROWS)},
+    'article', {per_right("article_id", ANSWER_ARTICLE_ROWS)})"""
+
+# GET /statistics/: the charts' and the fair-trial tables' rows.
 STATISTICS = f"""SELECT json_build_object(
+  {FAIR_TRIAL},
   'cases-per-article', (SELECT json_agg(json_build_array(
         COALESCE(NULLIF(short_name, ''), title_en) || ' art. ' || number, n)
         ORDER BY n DESC, number_sort) FROM (
