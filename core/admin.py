@@ -23,11 +23,23 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.concurrency import EditConflict, changes_since
 from core.publication import hold_edit
-from core.visibility import visibility_fields
+from core.visibility import Visibility, visibility_fields
 
 VISIBILITY_PERMISSION = "cases.change_visibility"
 IMPORT_EXPORT_PERMISSION = "cases.import_export_records"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def visibility_choice_field(label, **kwargs):
+    """The "who may see it" choice of a form for people allowed to set visibility: monitors
+    only unless they choose otherwise."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=Visibility.choices,
+        coerce=int,
+        initial=Visibility.MONITORS,
+        **kwargs,
+    )
 
 
 def neutralise_formula(value):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import visibility_choice_field
 from core.visibility import Visibility
 from fairtrial.models import Answer, ChecklistVersion, Finding, Stage
 
@@ -39,14 +40,9 @@ class ChecklistAnswerForm(forms.Form):
         # level (as on the admin page and in the API). For everyone else it stays monitors-only
         # and whatever is posted for it is never read.
         if can_set_visibility:
-            self.fields["note_visibility"] = forms.TypedChoiceField(
-                label=_("Who may read the note"),
-                choices=Visibility.choices,
-                coerce=int,
-                initial=Visibility.MONITORS,
-                # Not sent (an unanswered item, an older page): monitors only.
-                required=False,
-                empty_value=Visibility.MONITORS,
+            # Not sent (an unanswered item, an older page): monitors only.
+            self.fields["note_visibility"] = visibility_choice_field(
+                _("Who may read the note"), required=False, empty_value=Visibility.MONITORS
             )
 
     def clean(self):
@@ -106,15 +102,6 @@ class ChecklistStage:
     @property
     def total(self):
         return len(self.forms)
-
-    def add_model_error(self, error):
-        """Show what ``Answer.full_clean`` refused: under the field it names where this form
-        has it, else above the answer."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
 
     @property
     def answered(self):

@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Charge
-from core.admin import VersionedForm
-from core.visibility import Visibility
+from core.admin import VersionedForm, visibility_choice_field
 from defendants.models import CustodyKind
 from hearings.models import Decision, DecisionKind, Hearing
 
@@ -83,12 +82,7 @@ class LogHearingForm(HearingForm):
         if case.court_id and not self.is_bound:
             self.initial.setdefault("court", case.court_id)
         if can_set_visibility:
-            self.fields["visibility"] = forms.TypedChoiceField(
-                label=_("Who may see what you log"),
-                choices=Visibility.choices,
-                coerce=int,
-                initial=Visibility.MONITORS,
-            )
+            self.fields["visibility"] = visibility_choice_field(_("Who may see what you log"))
 
 
 class DefendantOutcomeForm(forms.Form):
