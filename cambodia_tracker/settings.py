@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "workspace",
     "exchange",
     "ops",
+    "following",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhook-collect": {"task": "partners.tasks.collect_webhook_events", "schedule": 60.0},
     "webhook-deliver": {"task": "partners.tasks.deliver_due_webhooks", "schedule": 60.0},
     "export-sweep": {"task": "cases.tasks.requeue_stale_exports", "schedule": 300.0},
+    # Readers following a case or a person by e-mail hear of its public changes.
+    "follow-alerts": {"task": "following.tasks.send_follow_alerts", "schedule": 900.0},
 }
 
 # --- Currency ----------------------------------------------------------------------------------
@@ -248,6 +251,9 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+# The public site's address, for links in mails sent by background jobs (no request to read
+# it from): followers' confirmation and change mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # How many reverse proxies stand in front of the app, each appending to X-Forwarded-For. The
 # login lockout and the API throttles count the address the outermost proxy saw

@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from cambodia_tracker import health
-from public.feeds import CaseUpdatesFeed
+from following.urls import urlpatterns as following_urls
+from public.feeds import CaseEventsFeed, CaseUpdatesFeed
 from public.sitemaps import SITEMAPS
 from public.views import about as about_views
 from public.views import cases as case_views
@@ -41,6 +42,9 @@ public = [
     path("hearings.ics", hearing_views.calendar_all, name="calendar-all"),
     path("courts/<int:pk>/hearings.ics", hearing_views.calendar_for_court, name="court-calendar"),
     path("feeds/cases.atom", CaseUpdatesFeed(), name="case-feed"),
+    path("cases/<int:pk>/feed.atom", CaseEventsFeed(), name="case-events-feed"),
+    path("people/<int:pk>/hearings.ics", hearing_views.calendar_for_person, name="person-calendar"),
+    *following_urls,
 ]
 
 handler404 = "cambodia_tracker.health.not_found"

@@ -282,3 +282,25 @@ def test_the_methodology_page_reads_two_queries(client, django_assert_num_querie
 
     with django_assert_num_queries(2):
         assert client.get("/methodology/").status_code == 200
+
+
+@ROWS
+def test_a_case_feed_reads_four_queries(client, django_assert_num_queries, rows):
+    case = full_case().case
+    for _ in range(rows - 1):
+        full_case(case=case)
+    # 1. the visible case  2. the people whose place in it is visible
+    # 3. its visible hearings, with their courts  4. its visible decisions, with their courts
+    with django_assert_num_queries(4):
+        assert client.get(f"/cases/{case.pk}/feed.atom").status_code == 200
+
+
+@ROWS
+def test_a_persons_calendar_reads_two_queries(client, django_assert_num_queries, rows):
+    person = full_case().defendant
+    for _ in range(rows - 1):
+        full_case(person=person)
+    # 1. the visible person
+    # 2. upcoming visible hearings of the cases they are visibly in, joined to case and court
+    with django_assert_num_queries(2):
+        assert client.get(f"/people/{person.pk}/hearings.ics").status_code == 200

@@ -299,6 +299,7 @@ def parameter_values(world):
             "nothing",
         ],
         "url": ["schema"],
+        "token": ["not-a-signed-token"],  # following/: a follower's signed link
     }
 
 
