@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -27,6 +28,8 @@ from core.visibility import Visibility
 from defendants.models import DetentionAlert
 from defendants.tasks import check_detention_limits
 from exchange.tasks import collect_webhook_events, deliver_webhook
+from following.models import Follow
+from following.tasks import send_follow_alerts
 from hearings.models import Hearing, HearingKind
 from hearings.services import hearing_log
 from partners.models import DeliveryStatus, WebhookDelivery
@@ -36,6 +39,7 @@ from tests.factories import (
     CaseFactory,
     ChargeFactory,
     CustodyPeriodFactory,
+    HearingFactory,
     UserFactory,
     cited_to_a_report,
 )
@@ -218,3 +222,23 @@ def test_the_worker_raises_a_detention_alert_and_emails_the_monitor(worker, real
     assert (alert.kind, alert.limit_date) == ("approaching", datetime.date(2024, 5, 10))
     # DEBUG=true: the worker's email backend writes the email to its output.
     worker.wait_for(lambda: "To: sokha@example.org" in worker.output(), "email in the output")
+
+
+def test_a_reader_follows_a_case_and_the_worker_mails_confirmation_change_and_unsubscribe(
+    worker, real_broker, client
+):
+    case = CaseFactory(title="Trial of the lake defenders", visibility=Visibility.PUBLIC)
+
+    client.post(f"/cases/{case.pk}/follow/", {"email": "reader@example.org"})
+    # DEBUG=true: the worker's email backend writes each mail to its output.
+    worker.wait_for(lambda: "/follow/confirm/" in worker.output(), "confirmation mail")
+    confirm = re.search(r"http://\S+(/follow/confirm/\S+/)", worker.output()).group(1)
+    client.post(confirm)
+    HearingFactory(case=case, visibility=Visibility.PUBLIC)
+    send_follow_alerts.delay()
+    worker.wait_for(lambda: "was updated" in worker.output(), "change mail")
+    unsubscribe = re.search(r"open:\nhttp://\S+(/follow/unsubscribe/\S+/)", worker.output())
+    client.post(unsubscribe.group(1))
+
+    assert not Follow.objects.exists()
+    assert worker.output().count("To: reader@example.org") == 2
