@@ -12,7 +12,7 @@ PORT ?= 8000
 # (or a .env file) overrides any of them, e.g. DATABASE_URL and CELERY_BROKER_URL.
 export DEBUG ?= true
 
-.PHONY: run test setup install migrate seed demo-account lint format check bench loadtest clean
+.PHONY: run test setup install migrate seed demo-account lint format check bench loadtest clean messages
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -76,6 +76,13 @@ loadtest: install
 	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
 	  *) echo "make loadtest needs DATABASE_URL=postgres://user@host:port/name (PostgreSQL)"; exit 1;; esac
 	$(BIN)/python loadtest/run.py --fresh --cases $(LOADTEST_CASES) --seconds $(LOADTEST_SECONDS)
+
+# The Khmer catalogue: collect the interface's strings into locale/km/LC_MESSAGES/django.po
+# (needs GNU gettext), then compile django.mo. tests/i18n/test_catalogue.py fails until every
+# string is translated and the .mo is current.
+messages: install
+	$(BIN)/python manage.py makemessages -l km --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=loadtest --ignore=node_modules
+	$(BIN)/python manage.py compilemessages -l km --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
