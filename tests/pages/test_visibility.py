@@ -255,7 +255,10 @@ def test_the_case_page_cites_only_public_sources(reader, world):
     tree = page(reader.get(f"/cases/{world.case.pk}/"))
 
     summary = tree.find("section", **{"aria-labelledby": "summary-title"})
-    assert summary.find("span", class_="sources").text() == "Source: Open report, para. 12"
+    assert (
+        summary.find("span", class_="sources").text()
+        == "Source: Open report (26 August 2024), para. 12"
+    )
 
 
 def test_the_calendar_holds_only_public_hearings_of_public_cases(reader, world):
