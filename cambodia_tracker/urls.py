@@ -10,6 +10,7 @@ from public.feeds import CaseEventsFeed, CaseUpdatesFeed
 from public.sitemaps import SITEMAPS
 from public.views import about as about_views
 from public.views import cases as case_views
+from public.views import citations as citation_views
 from public.views import defendants as defendant_views
 from public.views import hearings as hearing_views
 
@@ -32,6 +33,8 @@ public = [
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("cases/<int:pk>/report/", case_views.case_report, name="case-report"),
+    path("cases/<int:pk>/cite.bib", citation_views.case_bibtex, name="case-cite-bibtex"),
+    path("cases/<int:pk>/cite.json", citation_views.case_csl_json, name="case-cite-csl-json"),
     path("cases/<int:pk>/hearings.ics", hearing_views.calendar_for_case, name="case-calendar"),
     path("people/<int:pk>/", defendant_views.defendant_detail, name="defendant-detail"),
     path("articles/<int:pk>/", case_views.article_detail, name="article-detail"),

@@ -157,6 +157,18 @@ def with_visible_subjects(citations, user):
     return citations.exclude(hidden)
 
 
+def paragraphs_by_source(citations):
+    """``citations`` (anything with ``source`` and ``paragraph``) as {source: [paragraph, …]},
+    each source once, in the order first cited, each paragraph once: a fact or a page citing
+    the same paragraph twice shows it once."""
+    paragraphs = {}
+    for citation in citations:
+        cited_paragraphs = paragraphs.setdefault(citation.source, [])
+        if citation.paragraph and citation.paragraph not in cited_paragraphs:
+            cited_paragraphs.append(citation.paragraph)
+    return paragraphs
+
+
 def sources_cited(case):
     """Every source cited on ``case``'s page (``case_page``): by the case and each record of
     its tree, once each, with the paragraphs cited, as (source, [paragraph, …]) pairs. Reads nothing
@@ -169,12 +181,9 @@ def sources_cited(case):
         *case.visible_decisions,
         *case.visible_custody_periods,
     ]
-    paragraphs = {}  # source -> paragraphs, in the order first cited
-    for record in records:
-        for citation in record.visible_citations:
-            cited_paragraphs = paragraphs.setdefault(citation.source, [])
-            if citation.paragraph and citation.paragraph not in cited_paragraphs:
-                cited_paragraphs.append(citation.paragraph)
+    paragraphs = paragraphs_by_source(
+        citation for record in records for citation in record.visible_citations
+    )
     # Newest first, then by title, like the sources' own order; undated ones last.
     return sorted(
         paragraphs.items(),

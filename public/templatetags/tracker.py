@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from cases.selectors import paragraphs_by_source
 from core.models import Certainty
 
 register = template.Library()
@@ -60,3 +61,29 @@ def certainty_note(value):
         Certainty(certainty).label,
         explanation,
     )
+
+
+@register.simple_tag
+def paragraph_url(source, paragraph=""):
+    """Where a reader opens ``paragraph`` of ``source`` (the document itself when
+    ``paragraph`` is empty): today the document's own address, its ``url``, or nothing when it
+    has none. Every "para. N" and source title on the public pages links through this tag, so
+    that pointing the links somewhere else (a page showing the paragraph) is done here, once."""
+    return source.url or ""
+
+
+@register.filter
+def source_details(source):
+    """What identifies a source beside its title, as a reader cites it: its document symbol,
+    its publisher and its date at the precision it is known ("August 2024")."""
+    return [str(value) for value in (source.symbol, source.publisher, source.partial_date) if value]
+
+
+@register.inclusion_tag("public/_citations.html")
+def citations(cited):
+    """The sources of a fact (``cited``: its citations, or one record that names a ``source``
+    and a ``paragraph`` itself, like a reported figure): each source once, with each paragraph
+    cited once, in the order first cited."""
+    if hasattr(cited, "source"):
+        cited = [cited]
+    return {"cited": list(paragraphs_by_source(cited or ()).items())}

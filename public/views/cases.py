@@ -19,6 +19,7 @@ from core.visibility import Visibility
 from fairtrial import selectors as fairtrial_selectors
 from hearings.models import Decision, DecisionKind, Hearing
 from partners.api.auth import SearchRateThrottle
+from public.case_citation import cite_case
 from public.facets import FACET_TITLES, case_facets
 from public.statistics import (
     all_charts,
@@ -105,7 +106,12 @@ def fair_trial(case):
 
 def case_detail(request, pk):
     case = public_case(pk)
-    context = {"case": case, "timeline": case_timeline(case), **fair_trial(case)}
+    context = {
+        "case": case,
+        "timeline": case_timeline(case),
+        "citation": cite_case(case, request),
+        **fair_trial(case),
+    }
     return render(request, "cases/case_detail.html", context)
 
 

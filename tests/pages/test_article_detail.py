@@ -68,7 +68,10 @@ def test_it_cites_the_source_of_the_penalty(client, article):
 
     tree = article_page(client, in_use(article))
 
-    assert tree.find("span", class_="sources").text() == "Source: LICADHO review, para. 34"
+    assert (
+        tree.find("span", class_="sources").text()
+        == "Source: LICADHO review (26 August 2024), para. 34"
+    )
 
 
 def test_it_lists_each_case_charged_under_it_once(client, article):

@@ -174,8 +174,8 @@ def test_each_fact_shows_its_source_and_paragraph(client, charge):
     sources = [e.find("span", class_="sources").text() for e in timeline(client, charge.case)]
 
     assert sources == [
-        "Source: 2024 UN report, para. 35",
-        "Source: 2024 UN report, para. 36; Court notice",
+        "Source: 2024 UN report (26 August 2024), para. 35",
+        "Source: 2024 UN report (26 August 2024), para. 36; Court notice (26 August 2024)",
     ]
 
 
@@ -189,7 +189,10 @@ def test_the_summary_shows_its_source(client, charge):
 
     summary = tree.find("section", **{"aria-labelledby": "summary-title"})
     assert summary.find("p").text() == "Arrested on election day."
-    assert summary.find("span", class_="sources").text() == "Source: 2024 UN report, para. 34"
+    assert (
+        summary.find("span", class_="sources").text()
+        == "Source: 2024 UN report (26 August 2024), para. 34"
+    )
 
 
 def test_a_source_names_its_full_title_on_hover(client, charge):

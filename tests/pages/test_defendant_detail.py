@@ -143,7 +143,10 @@ def test_each_custody_period_names_its_case_and_source(client, person):
     (event,) = person_page(client, person).find("ol", class_="timeline").find_all("li")
 
     assert event.find("a").attrs["href"] == f"/cases/{period.case.pk}/"
-    assert event.find("span", class_="sources").text() == "Source: 2024 UN report, para. 34"
+    assert (
+        event.find("span", class_="sources").text()
+        == "Source: 2024 UN report (26 August 2024), para. 34"
+    )
 
 
 def test_it_lists_decisions_with_their_court_and_case(client, person):

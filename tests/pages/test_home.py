@@ -135,7 +135,7 @@ def test_it_shows_reported_figures_with_their_source(client):
 
     assert tree.find("ul", class_="reported").text() == (
         "at least 96 hearings monitored (1 June 2023 – 31 May 2024) "
-        "Source: 2024 UN report, para. 41"
+        "Source: 2024 UN report (26 August 2024), para. 41"
     )
 
 

@@ -46,6 +46,8 @@ PAGES = {
     "upcoming hearings": lambda w: "/hearings/",
     "calendar": lambda w: "/hearings.ics",
     "case calendar": lambda w: f"/cases/{w.case.pk}/hearings.ics",
+    "case citation bibtex": lambda w: f"/cases/{w.case.pk}/cite.bib",
+    "case citation csl-json": lambda w: f"/cases/{w.case.pk}/cite.json",
     "court calendar": lambda w: f"/courts/{w.court.pk}/hearings.ics",
     "atom feed": lambda w: "/feeds/cases.atom",
 }
@@ -255,7 +257,10 @@ def test_the_case_page_cites_only_public_sources(reader, world):
     tree = page(reader.get(f"/cases/{world.case.pk}/"))
 
     summary = tree.find("section", **{"aria-labelledby": "summary-title"})
-    assert summary.find("span", class_="sources").text() == "Source: Open report, para. 12"
+    assert (
+        summary.find("span", class_="sources").text()
+        == "Source: Open report (26 August 2024), para. 12"
+    )
 
 
 def test_the_calendar_holds_only_public_hearings_of_public_cases(reader, world):
@@ -276,8 +281,14 @@ def test_the_atom_feed_holds_only_public_cases(reader, world):
 @pytest.mark.parametrize("prefix", ["", "/km"], ids=["en", "km"])
 @pytest.mark.parametrize(
     "url",
-    ["/cases/{pk}/", "/cases/{pk}/report/", "/cases/{pk}/hearings.ics"],
-    ids=["case page", "case report", "case calendar"],
+    [
+        "/cases/{pk}/",
+        "/cases/{pk}/report/",
+        "/cases/{pk}/hearings.ics",
+        "/cases/{pk}/cite.bib",
+        "/cases/{pk}/cite.json",
+    ],
+    ids=["case page", "case report", "case calendar", "citation bibtex", "citation csl-json"],
 )
 @pytest.mark.parametrize("level", ["PARTNERS", "MONITORS"])
 def test_a_hidden_case_answers_exactly_like_a_missing_one(reader, world, url, level, prefix):

@@ -466,6 +466,8 @@ def test_the_walk_finds_new_routes(settings):
     """Guard for the walk itself: every named public route is among those checked."""
     names = {name for template, name in routes() if name and not template.startswith(SKIP_PREFIXES)}
     assert {"case-list", "case-detail", "statistics", "case-feed", "sitemap"} <= names
+    # "Cite this case" downloads: a hidden case's must answer like a missing one.
+    assert {"case-cite-bibtex", "case-cite-csl-json"} <= names
 
 
 def test_every_model_is_gated_or_declared_ungated():
