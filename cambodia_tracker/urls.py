@@ -10,6 +10,7 @@ from public.sitemaps import SITEMAPS
 from public.views import about as about_views
 from public.views import cases as case_views
 from public.views import defendants as defendant_views
+from public.views import documents as document_views
 from public.views import hearings as hearing_views
 
 ROBOTS = """User-agent: *
@@ -41,6 +42,12 @@ public = [
     path("hearings.ics", hearing_views.calendar_all, name="calendar-all"),
     path("courts/<int:pk>/hearings.ics", hearing_views.calendar_for_court, name="court-calendar"),
     path("feeds/cases.atom", CaseUpdatesFeed(), name="case-feed"),
+    path("sources/<int:pk>/text/", document_views.source_text, name="source-text"),
+    path(
+        "documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document-download",
+    ),
 ]
 
 handler404 = "cambodia_tracker.health.not_found"
