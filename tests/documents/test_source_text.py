@@ -9,13 +9,13 @@ from tests.factories import DocumentFactory, SourceFactory
 pytestmark = pytest.mark.django_db
 
 REPORT = (
-    "I. Introduction\n\n"
-    "1. The present report covers 2023.\n"
-    "2. OHCHR monitored trials.\n"
-    "2023. A line that starts with a year.\n\n"
-    "3. On 4 July 2023, Kang Saran was detained\n"
-    "under articles 494 and 495.\n"
-).encode()
+    b"I. Introduction\n\n"
+    b"1. The present report covers 2023.\n"
+    b"2. OHCHR monitored trials.\n"
+    b"2023. A line that starts with a year.\n\n"
+    b"3. On 4 July 2023, Kang Saran was detained\n"
+    b"under articles 494 and 495.\n"
+)
 
 
 def text_document(**values):
