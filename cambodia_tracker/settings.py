@@ -171,9 +171,9 @@ if DOCUMENTS_STORAGE == "s3":
             "access_key": _secret("AWS_ACCESS_KEY_ID", default="") or None,
             "secret_key": _secret("AWS_SECRET_ACCESS_KEY", default="") or None,
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-            # Signed, short-lived URLs only; objects carry no public ACL; never overwritten.
+            # Objects carry no public ACL and are never overwritten; any URL is signed (the app
+            # streams the files itself, after the visibility gate, and hands out none).
             "querystring_auth": True,
-            "querystring_expire": env.int("DOCUMENTS_URL_SECONDS", default=60),
             "default_acl": None,
             "file_overwrite": False,
         },
