@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,6 +16,7 @@ from documents.services import document_extract_again
 
 # What identifies the file: never edited, a new file is a new version.
 FILE_FIELDS = [
+    "download_link",
     "original_name",
     "media_type",
     "file_size",
@@ -166,6 +169,16 @@ class DocumentAdmin(TrackedAdmin):
     @admin.display(description=_("size"), ordering="size")
     def file_size(self, document):
         return filesizeformat(document.size)
+
+    @admin.display(description=_("file"))
+    def download_link(self, document):
+        # The API's download: at the monitor's own level (the public site's serves public
+        # documents only).
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("api:document-download", args=[document.pk]),
+            _("Download"),
+        )
 
     @admin.display(description=_("SHA-256"))
     def short_sha256(self, document):

@@ -176,3 +176,14 @@ def test_the_documents_page_shows_the_full_sha256(client, monitor):
     page = client.get(f"/admin/documents/document/{document.pk}/change/").content.decode()
 
     assert document.sha256 in page
+
+
+def test_the_documents_page_links_the_download_at_the_monitors_level(client, monitor):
+    client.force_login(monitor)
+    document = DocumentFactory(visibility=Visibility.MONITORS, content=b"Notes\n")
+
+    page = client.get(f"/admin/documents/document/{document.pk}/change/").content.decode()
+    response = client.get(f"/api/v1/documents/{document.pk}/download/")
+
+    assert f"/api/v1/documents/{document.pk}/download/" in page
+    assert b"".join(response.streaming_content) == b"Notes\n"

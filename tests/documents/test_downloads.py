@@ -119,3 +119,11 @@ def test_the_download_names_the_files_sha256(anonymous_api):
     response = get(anonymous_api, "/documents/{pk}/download/", document)
 
     assert response["X-Document-SHA256"] == document.sha256
+
+
+def test_choosing_fields_on_a_download_answers_400_not_500(anonymous_api):
+    document = DocumentFactory()
+
+    response = anonymous_api.get(f"/api/v1/documents/{document.pk}/download/", {"fields": "id"})
+
+    assert response.status_code == 400
