@@ -4,6 +4,7 @@ A ".pdf" holding a PNG is a PNG; anything not on the list (a program, an archive
 that could carry script) is refused.
 """
 
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -53,6 +54,11 @@ REFUSED = _(
 )
 
 
+# Control characters no text file holds (tab, line feed, form feed and carriage return are
+# fine): their presence marks a binary file.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
 @dataclass(frozen=True)
 class Detected:
     media_type: str
@@ -89,8 +95,7 @@ def _is_text(data):
         if error.start < len(data) - 3:
             return False
         text = data[: error.start].decode("utf-8")
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
-    return controls == 0
+    return _CONTROL.search(text) is None
 
 
 def detect(handle):
