@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "defendants",
     "hearings",
     "fairtrial",
+    "documents",
     "partners",
     "public",
     "workspace",
@@ -156,8 +157,38 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Documents attached to sources (documents/): on the local disk by default; DOCUMENTS_STORAGE=s3
+# keeps them in an S3-compatible bucket (MinIO in docker-compose.yml). Either way they are read
+# only through the app's visibility gate, never from a public URL.
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="filesystem")
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=Path(MEDIA_ROOT) / "documents")
+DOCUMENTS_MAX_UPLOAD_BYTES = env.int("DOCUMENTS_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+if DOCUMENTS_STORAGE == "s3":
+    _documents_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default="documents"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": _secret("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": _secret("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Objects carry no public ACL and are never overwritten; any URL is signed (the app
+            # streams the files itself, after the visibility gate, and hands out none).
+            "querystring_auth": True,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif DOCUMENTS_STORAGE == "filesystem":
+    _documents_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT)},
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be 'filesystem' or 's3'.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _documents_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -12,6 +12,7 @@ from public.views import about as about_views
 from public.views import cases as case_views
 from public.views import citations as citation_views
 from public.views import defendants as defendant_views
+from public.views import documents as document_views
 from public.views import hearings as hearing_views
 
 ROBOTS = """User-agent: *
@@ -48,6 +49,12 @@ public = [
     path("cases/<int:pk>/feed.atom", CaseEventsFeed(), name="case-events-feed"),
     path("people/<int:pk>/hearings.ics", hearing_views.calendar_for_person, name="person-calendar"),
     *following_urls,
+    path("sources/<int:pk>/text/", document_views.source_text, name="source-text"),
+    path(
+        "documents/<int:pk>/download/",
+        document_views.document_download,
+        name="document-download",
+    ),
 ]
 
 handler404 = "cambodia_tracker.health.not_found"

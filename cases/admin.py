@@ -24,6 +24,7 @@ from cases.models import (
 from core.admin import TrackedAdmin, VersionedInlineMixin, YesNoFilter
 from defendants.admin import CustodyPeriodInline
 from defendants.models import CustodyPeriod
+from documents.admin import DocumentInline
 from hearings.admin import DecisionInline, HearingInline
 from hearings.history import logged_changes
 from hearings.models import Hearing
@@ -71,6 +72,7 @@ class SourceAdmin(TrackedAdmin):
     list_display = ["title", "symbol", "date", "visibility"]
     list_filter = ["visibility"]
     search_fields = ["title", "symbol", "publisher"]
+    inlines = [DocumentInline]
 
 
 @admin.register(Citation)

@@ -8,13 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import partial, precision_field
 from core.models import CHANGED_COLUMNS, ContainerModel, TrackedModel, VisibleModel
-from core.visibility import ReferenceQuerySet, Visibility, VisibleQuerySet
+from core.visibility import ReferenceQuerySet, Visibility, VisibleQuerySet, level_for
 
 __all__ = [
     "Article",
@@ -291,6 +292,24 @@ class Source(VisibleModel):
     @property
     def partial_date(self):
         return partial(self.date, self.date_precision)
+
+    def text_document(self, viewer=Visibility.PUBLIC):
+        """The newest of this source's documents (documents/) whose text ``viewer`` may read,
+        or None; looked up once per source object and level."""
+        level = level_for(viewer)
+        found = self.__dict__.setdefault("_text_documents", {})
+        if level not in found:
+            found[level] = self.documents.visible_to(level).with_text().newest_first().first()
+        return found[level]
+
+    def paragraph_url(self, paragraph, viewer=Visibility.PUBLIC):
+        """``/sources/<id>/text/#para-39`` for "39" (the first number of "39-40"): where the
+        source's text shows that paragraph, when a document with text is public (or visible to
+        ``viewer``); "" when there is none or no number."""
+        match = _PARAGRAPH_NUMBERS.search(str(paragraph or ""))
+        if match is None or self.text_document(viewer) is None:
+            return ""
+        return reverse("source-text", args=[self.pk]) + f"#para-{int(match.group())}"
 
 
 _PARAGRAPH_NUMBERS = re.compile(r"\d+")

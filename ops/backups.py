@@ -2,9 +2,13 @@
 record counts that the restore checks.
 
 PostgreSQL is dumped with ``pg_dump`` (custom format) and restored with ``pg_restore``; SQLite
-with its online backup API. Uploaded files (exports) are stored beside the dump.
+with its online backup API. Uploaded files (exports) are stored beside the dump. Documents'
+files are read through their storage (the local disk or an S3 bucket) into ``documents/``,
+each with its SHA-256 in the manifest; a restore checks every one against the manifest and
+the restored records before writing it back, so a corrupted file is refused by name.
 """
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +26,8 @@ from django.utils import timezone
 
 from cases.models import Case, Source
 from core import caching
+from documents.models import Document
+from documents.storage import documents_storage
 
 FORMAT = 1
 
@@ -100,6 +106,7 @@ def create_backup(archive_path, db=None):
             target.close()
         else:
             raise BackupError(f"backups of {vendor} databases are not supported")
+        documents = _copy_documents(work / DOCUMENTS_FOLDER)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -107,16 +114,110 @@ def create_backup(archive_path, db=None):
             "django": django.get_version(),
             "database_file": dump.name,
             "counts": record_counts(),
+            "documents": documents,
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
         archive_path.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(archive_path, "w:gz") as tar:
             tar.add(work / "manifest.json", arcname="manifest.json")
             tar.add(dump, arcname=dump.name)
+            if documents:
+                tar.add(work / DOCUMENTS_FOLDER, arcname=DOCUMENTS_FOLDER)
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
-                tar.add(media, arcname="media")
+                tar.add(media, arcname="media", filter=_without_documents(media))
     return manifest
+
+
+DOCUMENTS_FOLDER = "documents"
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_documents(folder):
+    """Copy every document's file out of its storage into ``folder``; {name: sha256}. A file
+    that no longer matches the hash recorded on upload is refused: a backup must not carry a
+    corruption forward as if it were the document."""
+    copied = {}
+    for name, recorded in Document._base_manager.order_by("pk").values_list("file", "sha256"):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with documents_storage.open(name, "rb") as source, open(target, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+        except OSError as error:
+            raise BackupError(f"document file {name} cannot be read: {error}") from None
+        actual = _sha256(target)
+        if actual != recorded:
+            raise BackupError(
+                f"document file {name} in storage is corrupted: its SHA-256 is {actual}, "
+                f"recorded on upload as {recorded}"
+            )
+        copied[name] = recorded
+    return copied
+
+
+def _without_documents(media):
+    """A tar filter leaving out the documents' folder when it lies under MEDIA_ROOT: those
+    files are in the archive's ``documents/``, checked by hash."""
+    location = getattr(documents_storage, "location", None)
+    try:
+        inside = Path(location).resolve().relative_to(media.resolve()) if location else None
+    except ValueError:
+        inside = None
+    if inside is None or str(inside) == ".":
+        return None
+    skipped = f"media/{inside.as_posix()}"
+
+    def keep(member):
+        if member.name == skipped or member.name.startswith(skipped + "/"):
+            return None
+        return member
+
+    return keep
+
+
+def _check_documents(folder, documents):
+    """Every document file of the archive against the manifest's hash, before anything is
+    restored."""
+    for name, recorded in documents.items():
+        path = folder / name
+        if not path.is_file():
+            raise BackupError(f"document file {name} is missing from the backup")
+        actual = _sha256(path)
+        if actual != recorded:
+            raise BackupError(
+                f"document file {name} is corrupted in the backup: its SHA-256 is {actual}, "
+                f"the backup recorded {recorded}"
+            )
+
+
+def _restore_documents(folder, documents):
+    """Write the checked files back into the documents' storage, each under its own name,
+    after checking the restored records name the same hashes."""
+    rows = dict(Document._base_manager.values_list("file", "sha256"))
+    for name, recorded in documents.items():
+        if rows.get(name) != recorded:
+            raise BackupError(
+                f"document file {name}: the restored records give SHA-256 {rows.get(name)}, "
+                f"the file has {recorded}"
+            )
+        if documents_storage.exists(name):
+            with documents_storage.open(name, "rb") as current:
+                digest = hashlib.sha256(current.read()).hexdigest()
+            if digest == recorded:
+                continue
+            documents_storage.delete(name)
+        with open(folder / name, "rb") as handle:
+            saved = documents_storage.save(name, handle)
+        if saved != name:
+            raise BackupError(f"document file {name} was stored as {saved}")
 
 
 def read_manifest(tar):
@@ -161,6 +262,8 @@ def restore_backup(archive_path, db=None, force=False):
         with tempfile.TemporaryDirectory() as work:
             tar.extractall(work, filter="data")
             work = Path(work)
+            documents = manifest.get("documents", {})
+            _check_documents(work / DOCUMENTS_FOLDER, documents)
             dump = work / manifest["database_file"]
             connection.close()
             if manifest["engine"] == "postgresql":
@@ -184,6 +287,7 @@ def restore_backup(archive_path, db=None, force=False):
             media = work / "media"
             if media.exists():
                 shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            _restore_documents(work / DOCUMENTS_FOLDER, documents)
     counts = record_counts()
     missing = {k: (v, counts.get(k)) for k, v in manifest["counts"].items() if counts.get(k) != v}
     if missing:

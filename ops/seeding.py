@@ -18,6 +18,7 @@ field. Records are written one by one with ``save()`` so that history is kept fo
 """
 
 import datetime
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ import yaml
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from cases.models import (
@@ -61,6 +63,8 @@ from defendants.models import (
     OrganisationKind,
     Sex,
 )
+from documents.models import Document
+from documents.tasks import extract_text
 from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "seed" / "report_2024.yaml"
@@ -73,7 +77,7 @@ FIELDS = {
     "cases figures",
     "other source": "key title short_title symbol publisher date url note",
     "source": "key title short_title symbol publisher date covers_from covers_until url note "
-    "paragraph_count",
+    "paragraph_count text",
     "tag": "key slug name_en",
     "law": "key title_en title_km short_name year articles",
     "article": "key number title_en title_km offence_class penalty_min_months "
@@ -140,7 +144,7 @@ def seed_from_file(path=DEFAULT_FILE):
     except yaml.YAMLError as error:
         raise SeedError(f"{label}: not valid YAML: {error}") from None
     with transaction.atomic():
-        return _Seeder(data, label).run()
+        return _Seeder(data, label, Path(path).resolve().parent).run()
 
 
 # --- Reading the file ---------------------------------------------------------------------------
@@ -309,8 +313,9 @@ def _wanted(values, m2m):
 
 
 class _Seeder:
-    def __init__(self, data, label):
+    def __init__(self, data, label, folder=None):
         self.label = label
+        self.folder = folder or DEFAULT_FILE.parent  # where the file's `text` is found
         self.outcome = Outcome()
         self.seen = set()
         self.root = _Block(self, data, "top level", "top level")
@@ -485,6 +490,34 @@ class _Seeder:
         )
         if self.source is None:
             self.fail("source", None, "the source was deleted from the database; restore it first")
+        text = block.text("text")
+        if text:
+            self.attach_text(block, self.folder / text)
+
+    def attach_text(self, block, path):
+        """The source's text as a public document, its text extracted. A file already attached
+        (the same SHA-256) is left as it is; a changed file becomes a new version."""
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            block.fail("text", f"cannot read {display_path(path)} ({error.strerror})")
+        digest = hashlib.sha256(content).hexdigest()
+        documents = Document.objects.filter(source=self.source)
+        if documents.filter(sha256=digest).exists():
+            return
+        newest = documents.filter(replaced_by__isnull=True).newest_first().first()
+        try:
+            document = Document.from_upload(
+                ContentFile(content, name=path.name),
+                source=self.source,
+                visibility=VISIBILITY,
+                replaces=newest,
+            )
+            document.full_clean(exclude=["file"])
+        except ValidationError as error:
+            block.fail("text", "; ".join(error.messages))
+        document.save()
+        extract_text(document.pk)  # now, not after the commit: the seed's text is read at once
 
     def load_tag(self, data, where):
         block = _Block(self, data, where, "tag")

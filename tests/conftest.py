@@ -57,6 +57,22 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def documents_storage(tmp_path_factory):
+    """Document files written by the tests go to a temporary folder, never to ``var/``."""
+    from django.conf import settings
+
+    storages = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("documents"))},
+        },
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
 @pytest.fixture
 def anonymous():
     return AnonymousUser()

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cases.citing import CitationRequest
@@ -30,6 +31,8 @@ from defendants.models import (
     Organisation,
     OrganisationKind,
 )
+from documents.models import Document
+from documents.tasks import extract_text
 from fairtrial.models import (
     Answer,
     Assessment,
@@ -369,3 +372,26 @@ def in_use(record):
     else:
         raise TypeError(f"{type(record).__name__} is not reference data")
     return record
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document made the way every upload is (``Document.from_upload``): type, size and
+    hash from ``content``. ``extract=True`` also reads its text, as the background task does."""
+
+    class Meta:
+        model = Document
+
+    source = factory.SubFactory(SourceFactory)
+    visibility = factory.SelfAttribute("source.visibility")
+    content = b"1. The first paragraph.\n2. The second paragraph.\n"
+    name = "report.txt"
+    extract = False
+
+    @classmethod
+    def _create(cls, model_class, *args, content, name, extract, **kwargs):
+        document = model_class.from_upload(ContentFile(content, name=name), **kwargs)
+        document.save()
+        if extract:
+            extract_text(document.pk)
+            document.refresh_from_db()
+        return document

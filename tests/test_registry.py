@@ -16,6 +16,7 @@ TRACKER_APPS = (
     "defendants",
     "hearings",
     "fairtrial",
+    "documents",
     "partners",
     "public",
     "workspace",

@@ -25,6 +25,7 @@ from tests.factories import (
     CustodyPeriodFactory,
     DecisionFactory,
     DefendantFactory,
+    DocumentFactory,
     HearingFactory,
     LawFactory,
     SourceFactory,
@@ -102,6 +103,7 @@ def records_with_empty_fields():
     AnswerFactory(hearing=empty_hearing, defendant=defendant, note="")
     AssessmentFactory(case=case)
     ChecklistVersionFactory(introduced_on=None)
+    DocumentFactory(replaces=None)
 
     # Everything filled in: the non-null values must match the schema's types as well.
     full = CaseFactory(status_as_of=datetime.date(2024, 6, 1))
@@ -129,6 +131,8 @@ def records_with_empty_fields():
     CitationFactory(subject=full)
     AnswerFactory(hearing=HearingFactory(case=full), defendant=person, note="Observed.")
     AssessmentFactory(case=full).weighed_items.add(ChecklistItemFactory(text_km="ក"))
+    first = DocumentFactory(extract=True)
+    DocumentFactory(source=first.source, replaces=first, extract=True)
 
 
 def mismatches(validator, data):

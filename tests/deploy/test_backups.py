@@ -2,7 +2,9 @@
 database gives back the same records and the same history."""
 
 import contextlib
+import hashlib
 import io
+import json
 import shutil
 import sqlite3
 import tarfile
@@ -130,6 +132,83 @@ def test_a_restore_gives_back_the_edited_records_history(source, restored):
 
 def test_a_restore_gives_back_the_uploaded_files(restored):
     assert (restored.media / "exports" / "cases.csv").read_text() == "id,title\n1,ក\n"
+
+
+REPORT_DOCUMENT = "SELECT file, sha256 FROM documents_document ORDER BY id"
+
+
+def sha256_of(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_backup_carries_each_document_file_with_its_hash(source):
+    with tarfile.open(source.archive) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())
+
+    assert manifest["documents"] == dict(source.query(REPORT_DOCUMENT))
+    assert manifest["documents"]  # the seed attached the report's text
+
+
+def test_a_restore_gives_back_the_document_files_unaltered(source, restored):
+    for name, recorded in source.query(REPORT_DOCUMENT):
+        assert sha256_of(restored.media / "documents" / name) == recorded
+
+
+def test_the_document_files_are_not_carried_twice(source):
+    with tarfile.open(source.archive) as tar:
+        names = tar.getnames()
+
+    assert not [name for name in names if name.startswith("media/documents")]
+
+
+def corrupted_copy(archive, folder):
+    """``archive`` with one byte of its first document file changed."""
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder / "unpacked", filter="data")
+    unpacked = folder / "unpacked"
+    manifest = json.loads((unpacked / "manifest.json").read_text())
+    name = next(iter(manifest["documents"]))
+    path = unpacked / "documents" / name
+    path.write_bytes(b"X" + path.read_bytes()[1:])
+    copy = folder / "corrupted.tar.gz"
+    with tarfile.open(copy, "w:gz") as tar:
+        for entry in unpacked.iterdir():
+            tar.add(entry, arcname=entry.name)
+    return copy, name
+
+
+def test_a_corrupted_document_file_is_refused_by_name(source, tmp_path):
+    archive, name = corrupted_copy(source.archive, tmp_path)
+    site = SqliteSite(tmp_path, "target")
+
+    result = site.manage("restore", str(archive))
+
+    assert result.returncode != 0
+    assert f"document file {name} is corrupted in the backup" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_corrupted_document_file_leaves_the_database_untouched(source, tmp_path):
+    archive, _name = corrupted_copy(source.archive, tmp_path)
+    site = SqliteSite(tmp_path, "target")
+
+    site.manage("restore", str(archive))
+
+    assert not site.database.exists() or "cases_case" not in site.counts()
+
+
+def test_a_backup_refuses_a_document_file_altered_in_storage(source, tmp_path):
+    site = SqliteSite(tmp_path, "altered")
+    shutil.copy(source.database, site.database)
+    shutil.copytree(source.media, site.media)
+    name, _recorded = source.query(REPORT_DOCUMENT)[0]
+    stored = site.media / "documents" / name
+    stored.write_bytes(stored.read_bytes() + b"tampered")
+
+    result = site.manage("backup", str(tmp_path / "altered.tar.gz"))
+
+    assert result.returncode != 0
+    assert f"document file {name} in storage is corrupted" in result.stderr
 
 
 @pytest.fixture

@@ -32,8 +32,28 @@ def volume_names(service):
     return {entry.split(":", 1)[0] for entry in service.get("volumes", []) if ":" in entry}
 
 
-def test_it_defines_the_five_services_of_the_production_shape(services):
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+def test_it_defines_the_services_of_the_production_shape(services):
+    assert set(services) == {"db", "redis", "minio", "minio-bucket", "web", "worker", "beat"}
+
+
+@pytest.mark.parametrize("name", ["web", "worker"])
+def test_the_app_keeps_documents_in_minios_bucket(services, name):
+    environment = services[name]["environment"]
+
+    assert environment["DOCUMENTS_STORAGE"] == "s3"
+    assert environment["AWS_S3_ENDPOINT_URL"] == "http://minio:9000"
+    assert services[name]["depends_on"]["minio-bucket"]["condition"] == (
+        "service_completed_successfully"
+    )
+
+
+def test_the_documents_bucket_lives_in_a_named_volume(compose, services):
+    assert "documents" in compose["volumes"]
+    assert "documents" in volume_names(services["minio"])
+
+
+def test_minio_is_not_published_outside_the_network(services):
+    assert "ports" not in services["minio"]
 
 
 def test_the_database_is_postgresql(services):

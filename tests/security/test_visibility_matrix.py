@@ -38,6 +38,7 @@ from tests.factories import (
     CustodyPeriodFactory,
     DecisionFactory,
     DefendantFactory,
+    DocumentFactory,
     HearingFactory,
 )
 
@@ -127,6 +128,23 @@ def world():
         citation = Citation.objects.create(
             source=source, subject=case, paragraph="1", note=f"{mark} cited", visibility=level
         )
+        # Its file and name carry the mark: a download or a source's text page shown to a
+        # caller below the level would leak it.
+        document = DocumentFactory(
+            source=source,
+            visibility=level,
+            name=f"{mark}.txt",
+            content=f"1. {mark} document text\n".encode(),
+            extract=True,
+        )
+        # A public source's document above the source's level.
+        hidden_document = DocumentFactory(
+            source=Source.objects.create(title="Open source with a document", visibility=0),
+            visibility=level,
+            name=f"{mark}-hidden.txt",
+            content=f"1. {mark} hidden document text\n".encode(),
+            extract=True,
+        )
         ids[level] = {
             "case": case.pk,
             "person": person.pk,
@@ -139,6 +157,9 @@ def world():
             "assessment": assessment.pk,
             "source": source.pk,
             "citation": citation.pk,
+            "document": document.pk,
+            "hidden document": hidden_document.pk,
+            "source of a hidden document": hidden_document.source_id,
             "court": court.pk,
             "article": article.pk,
         }
