@@ -302,14 +302,23 @@ class Source(VisibleModel):
             found[level] = self.documents.visible_to(level).with_text().newest_first().first()
         return found[level]
 
-    def paragraph_url(self, paragraph, viewer=Visibility.PUBLIC):
-        """``/sources/<id>/text/#para-39`` for "39" (the first number of "39-40"): where the
-        source's text shows that paragraph, when a document with text is public (or visible to
-        ``viewer``); "" when there is none or no number."""
-        match = _PARAGRAPH_NUMBERS.search(str(paragraph or ""))
-        if match is None or self.text_document(viewer) is None:
+    def paragraph_url(self, paragraph="", viewer=Visibility.PUBLIC):
+        """``/sources/<id>/text/#para-39`` for "39" (the first number of "39-40"), or the text
+        page itself without a paragraph: where the source's text shows it, when a document
+        with text is public (or visible to ``viewer``); "" when there is none. A source read
+        with the ``has_public_text`` flag (cases.selectors: one subquery for a page's
+        citations) costs no query; otherwise one per source object and level."""
+        if not self._has_text_for(viewer):
             return ""
-        return reverse("source-text", args=[self.pk]) + f"#para-{int(match.group())}"
+        page = reverse("source-text", args=[self.pk])
+        match = _PARAGRAPH_NUMBERS.search(str(paragraph or ""))
+        return f"{page}#para-{int(match.group())}" if match else page
+
+    def _has_text_for(self, viewer):
+        known = getattr(self, "has_public_text", None)
+        if known is not None and level_for(viewer) == Visibility.PUBLIC:
+            return known
+        return self.text_document(viewer) is not None
 
 
 _PARAGRAPH_NUMBERS = re.compile(r"\d+")

@@ -12,6 +12,7 @@ from cases.models import Case, CaseDefendant, Charge, Citation
 from core.models import VisibleModel
 from core.visibility import Visibility, level_for
 from defendants.models import CustodyPeriod
+from documents.models import public_text_exists
 from hearings.api.serializers import with_visible_hearing
 from hearings.models import Decision, Hearing
 
@@ -20,7 +21,9 @@ def citations(viewer):
     """A record's citations the viewer may see, as ``visible_citations``."""
     return Prefetch(
         "citations",
-        queryset=Citation.objects.visible_to(viewer).select_related("source"),
+        queryset=Citation.objects.visible_to(viewer)
+        .select_related("source")
+        .annotate(source_has_public_text=public_text_exists()),
         to_attr="visible_citations",
     )
 
@@ -163,6 +166,8 @@ def paragraphs_by_source(citations):
     the same paragraph twice shows it once."""
     paragraphs = {}
     for citation in citations:
+        if hasattr(citation, "source_has_public_text"):  # see Source.paragraph_url
+            citation.source.has_public_text = citation.source_has_public_text
         cited_paragraphs = paragraphs.setdefault(citation.source, [])
         if citation.paragraph and citation.paragraph not in cited_paragraphs:
             cited_paragraphs.append(citation.paragraph)

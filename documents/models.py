@@ -11,6 +11,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +214,11 @@ class Document(VisibleModel):
         """Keep ``upload`` to be written to storage by the next ``save()``."""
         self._upload = upload
         self._upload_name = "document" + detected.extension
+
+
+def public_text_exists(source_ref="source_id"):
+    """For an annotation on records that cite a source: whether that source (``source_ref``,
+    an outer column) has a public document with text, so that /sources/<id>/text/ shows its
+    paragraphs. One subquery in the records' own query, instead of a query per source."""
+    documents = Document.objects.visible_to(Visibility.PUBLIC).with_text()
+    return Exists(documents.filter(source=OuterRef(source_ref)))

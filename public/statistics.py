@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, CaseStatus, Charge, ReportedFigure
 from defendants.detention import tally_detention
 from defendants.models import CustodyPeriod
+from documents.models import public_text_exists
 from fairtrial.indicators import indicators_by_dimension, right_indicators
 from hearings.models import Decision, DecisionKind, Hearing
 
@@ -95,7 +96,12 @@ class IndicatorTable:
 def reported_figures(viewer):
     """Figures the sources report (e.g. hearings monitored in a period), with their citation."""
 
-    return ReportedFigure.objects.visible_to(viewer).select_related("source").order_by("pk")
+    return (
+        ReportedFigure.objects.visible_to(viewer)
+        .select_related("source")
+        .annotate(source_has_public_text=public_text_exists())
+        .order_by("pk")
+    )
 
 
 def headline_figures(viewer, today=None):

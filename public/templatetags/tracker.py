@@ -66,10 +66,11 @@ def certainty_note(value):
 @register.simple_tag
 def paragraph_url(source, paragraph=""):
     """Where a reader opens ``paragraph`` of ``source`` (the document itself when
-    ``paragraph`` is empty): today the document's own address, its ``url``, or nothing when it
-    has none. Every "para. N" and source title on the public pages links through this tag, so
-    that pointing the links somewhere else (a page showing the paragraph) is done here, once."""
-    return source.url or ""
+    ``paragraph`` is empty), or nothing when there is nowhere to open it. Every "para. N" and
+    source title on the public pages links through this tag. A source with a public text
+    document links to the paragraph in its text (/sources/<id>/text/#para-N,
+    ``Source.paragraph_url``); any other to its own ``url``."""
+    return source.paragraph_url(paragraph) or source.url or ""
 
 
 @register.filter

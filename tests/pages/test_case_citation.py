@@ -15,6 +15,7 @@ from tests.factories import (
     CaseFactory,
     ChargeFactory,
     CitationFactory,
+    DocumentFactory,
     HearingFactory,
     ReportedFigureFactory,
     SourceFactory,
@@ -85,6 +86,27 @@ def test_the_title_and_the_paragraph_link_to_the_document(client, case, report):
         ("2024 UN report", REPORT_URL),
         ("para. 39", REPORT_URL),
     ]
+
+
+def test_a_paragraph_opens_in_the_sources_text_once_a_text_document_is_public(client, case, report):
+    DocumentFactory(source=report, visibility=Visibility.PUBLIC, extract=True)
+    CitationFactory(source=report, subject=case, paragraph="2")
+
+    links = summary_sources(client, case).find_all("a")
+
+    text_page = f"/sources/{report.pk}/text/"
+    assert [a.attrs["href"] for a in links] == [text_page, f"{text_page}#para-2"]
+
+
+def test_a_text_document_only_monitors_see_leaves_the_links_on_the_documents_address(
+    client, case, report
+):
+    DocumentFactory(source=report, visibility=Visibility.MONITORS, extract=True)
+    CitationFactory(source=report, subject=case, paragraph="2")
+
+    links = summary_sources(client, case).find_all("a")
+
+    assert [a.attrs["href"] for a in links] == [REPORT_URL, REPORT_URL]
 
 
 def test_a_source_without_an_address_links_nowhere(client, case):
