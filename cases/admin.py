@@ -27,7 +27,8 @@ from defendants.models import CustodyPeriod
 from documents.admin import DocumentInline
 from hearings.admin import DecisionInline, HearingInline
 from hearings.history import logged_changes
-from hearings.models import Hearing
+from hearings.models import Decision, Hearing
+from hearings.prompts import prompt_case_status
 from hearings.views_admin import log_hearing
 
 
@@ -217,6 +218,14 @@ class CaseAdmin(CitingAdminMixin, TrackedAdmin):
     def log_hearing_view(self, request, object_id):
         case = get_object_or_404(self.get_queryset(request), pk=object_id)
         return log_hearing(request, self, case)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # A decision added or changed on the case's page: ask about the status, unless the
+        # same save just changed it.
+        decided = formset.model is Decision and (formset.new_objects or formset.changed_objects)
+        if decided and "status" not in form.changed_data:
+            prompt_case_status(request, form.instance)
 
     def get_inlines(self, request, obj):
         return [

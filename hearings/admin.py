@@ -6,6 +6,7 @@ from core.admin import TrackedAdmin, VersionedInlineMixin
 from fairtrial.admin import AnswerInline
 from hearings.forms import DecisionForm, HearingForm
 from hearings.models import Decision, Hearing
+from hearings.prompts import prompt_case_status
 
 
 class HearingInline(CitedInlineMixin, VersionedInlineMixin, admin.StackedInline):
@@ -67,3 +68,8 @@ class DecisionAdmin(CitingAdminMixin, TrackedAdmin):
     search_fields = ["defendant__name", "defendant__name_km", "case__title"]
     autocomplete_fields = ["case", "defendant", "court", "hearing", "charges"]
     inlines = [CitationInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or form.has_changed():
+            prompt_case_status(request, obj.case)

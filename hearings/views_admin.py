@@ -13,6 +13,7 @@ from core.visibility import Visibility
 from fairtrial.forms import HearingChecklist
 from fairtrial.services import AnswerRejected, hearing_log_with_answers
 from hearings.forms import NO_CUSTODY_CHANGE, DefendantOutcomeForm, LogHearingForm
+from hearings.prompts import prompt_case_status
 
 REQUIRED_PERMISSIONS = (
     "hearings.add_hearing",
@@ -102,6 +103,8 @@ def log_hearing(request, model_admin, case):
             )
             if pending:
                 messages.warning(request, waiting_message(len(pending)))
+            if decisions:
+                prompt_case_status(request, case)
             return redirect("admin:cases_case_change", case.pk)
 
     context = {

@@ -145,7 +145,7 @@ def flagged_for_review(limit=20, per_type=200):
 
 # The detention clock ---------------------------------------------------------------------------
 
-CLOCK_PAGE_SIZE = 25
+CLOCK_PAGE_SIZE = 20
 DAYS_LEFT_CHOICES = [
     ("", _("any")),
     ("exceeded", _("limit passed")),

@@ -7,8 +7,16 @@ import re
 import pytest
 from django.utils import timezone
 
-from hearings.models import HearingStatus
-from tests.factories import CaseFactory, ChargeFactory, HearingFactory, UserFactory
+from hearings.models import Decision, DecisionKind, HearingStatus
+from tests.factories import (
+    LOG_OBSERVATION,
+    CaseFactory,
+    ChargeFactory,
+    HearingFactory,
+    UserFactory,
+)
+
+from .helpers import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +149,32 @@ def test_my_changes_lists_mine_but_not_others(dashboard, monitor):
 
     assert "Changed by me" in html
     assert "Changed by a colleague" not in html
+
+
+def test_a_decision_saved_in_the_admin_is_under_my_changes_not_others(client, monitor):
+    # The admin's own LogEntry is written only by its change pages; the dashboard reads the
+    # history every write path keeps, and the request's user is who wrote it.
+    charge = ChargeFactory(date_filed=datetime.date(2024, 4, 10))
+    client.force_login(monitor)
+    url = "/admin/hearings/decision/add/"
+    data = {
+        **admin_form_data(client.get(url)),
+        **LOG_OBSERVATION,
+        "case": charge.case_id,
+        "defendant": charge.defendant_id,
+        "court": charge.case.court_id,
+        "court_level": charge.case.court.level,
+        "kind": DecisionKind.CONVICTION,
+        "date": "2024-05-01",
+        "charges": [charge.pk],
+    }
+    assert client.post(url, data).status_code == 302
+
+    response = client.get("/admin/")
+
+    decision = Decision.objects.get()
+    assert f"/admin/hearings/decision/{decision.pk}/change/" in section(response, "mine")
+    assert f"/admin/hearings/decision/{decision.pk}/change/" not in section(response, "recent")
 
 
 def test_flags_on_one_case_are_grouped_under_the_case(dashboard):

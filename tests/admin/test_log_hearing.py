@@ -382,3 +382,30 @@ def test_an_observation_needs_a_place(client, monitor, detained):
     assert response.status_code == 200
     assert response.context["citation_form"].errors["observed_at"]
     assert not Hearing.objects.exists()
+
+
+def test_a_logged_decision_prompts_to_update_the_case_status(client, monitor, detained):
+    charge, _ = detained
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case), {**hearing_data(charge.case), **bail_granted(charge)}, follow=True
+    )
+
+    page = response.content.decode()
+    assert "Update the case&#x27;s status" in page
+    assert f'href="/admin/cases/case/{charge.case_id}/change/#id_status"' in page
+
+
+def test_a_hearing_without_a_decision_does_not_prompt_for_the_status(client, monitor, detained):
+    charge, _ = detained
+    client.force_login(monitor)
+
+    response = client.post(
+        url_of(charge.case),
+        {**hearing_data(charge.case), **bail_granted(charge, decision_kind="", charges=None)},
+        follow=True,
+    )
+
+    assert response.redirect_chain
+    assert "Update the case&#x27;s status" not in response.content.decode()
