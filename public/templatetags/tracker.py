@@ -114,3 +114,15 @@ def article_name(article):
     """ "Criminal Code art. 494": an article told apart by law and number, since several
     articles share a title."""
     return timeline_article_name(article) if article else ""
+
+
+@register.filter
+def named_links(links):
+    """The case-defendant links of named people: a list names them one by one."""
+    return [link for link in links if link.defendant.name]
+
+
+@register.filter
+def unnamed_links(links):
+    """The links of people the sources count but do not name: a list gives their number."""
+    return [link for link in links if not link.defendant.name]
