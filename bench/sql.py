@@ -526,10 +526,12 @@ STATISTICS = f"""SELECT json_build_object(
   'events-per-month', (WITH counted AS (SELECT month, SUM(n) AS n FROM (
           SELECT date_trunc('month', h.date) AS month, COUNT(*) AS n
           FROM {visible_facts("hearings_hearing", "h")}
-          WHERE h.visibility <= %(level)s AND h.date_precision <> 'year' GROUP BY 1
+          WHERE h.visibility <= %(level)s AND h.date_precision <> 'year' AND h.status = 'held'
+            AND h.date <= %(today)s::date GROUP BY 1
           UNION ALL SELECT date_trunc('month', de.date), COUNT(*)
           FROM {visible_facts("hearings_decision", "de")}
-          WHERE de.visibility <= %(level)s AND de.date_precision <> 'year' GROUP BY 1) m
+          WHERE de.visibility <= %(level)s AND de.date_precision <> 'year'
+            AND de.date <= %(today)s::date GROUP BY 1) m
         GROUP BY month)
       -- Every month from the first to the last, quiet ones as 0.
       SELECT json_agg(json_build_array(to_char(every.month, 'YYYY-MM'), COALESCE(counted.n, 0))

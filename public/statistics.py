@@ -16,7 +16,7 @@ from defendants.detention import tally_detention
 from defendants.models import CustodyPeriod
 from documents.models import public_text_exists
 from fairtrial.indicators import indicators_by_dimension, right_indicators
-from hearings.models import Decision, DecisionKind, Hearing
+from hearings.models import Decision, DecisionKind, Hearing, HearingStatus
 
 
 @dataclass
@@ -211,11 +211,19 @@ def detention_durations(viewer, today=None):
     )
 
 
-def events_per_month(viewer):
+def events_per_month(viewer, today=None):
+    """Hearings held and decisions taken per month, up to today. A hearing still scheduled is
+    not counted (nor one postponed or cancelled): a month counts what happened in it, and the
+    calendar of upcoming hearings lists what is to come."""
+    today = today or timezone.localdate()
     months = Counter()
-    for model in (Hearing, Decision):
+    happened = {
+        Hearing: Hearing.objects.visible_to(viewer).filter(status=HearingStatus.HELD),
+        Decision: Decision.objects.visible_to(viewer),
+    }
+    for records in happened.values():
         rows = (
-            model.objects.visible_to(viewer)
+            records.filter(date__lte=today)
             .exclude(date_precision="year")
             .annotate(month=TruncMonth("date"))
             .values_list("month")
@@ -224,8 +232,8 @@ def events_per_month(viewer):
         )
         for month, n in rows:
             months[month] += n
-    # Every month from the first to the last, quiet ones as 0: the line chart spaces its points
-    # evenly, so a missing month would read as the next one.
+    # Every month from the first to the last, quiet ones as 0: the columns are spaced evenly,
+    # so a missing month would read as the next one.
     every_month = []
     month = min(months, default=None)
     while month is not None and month <= max(months):
@@ -233,11 +241,11 @@ def events_per_month(viewer):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return Chart(
         "events-per-month",
-        _("Hearings and decisions per month"),
+        _("Hearings held and decisions per month"),
         _("Month"),
-        _("Events"),
+        _("Hearings held and decisions"),
         [(month.strftime("%Y-%m"), months[month]) for month in every_month],
-        kind="line",
+        kind="months",
     )
 
 

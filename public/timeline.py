@@ -1,4 +1,5 @@
-"""A case told as a timeline: every dated event, in order, each with its sources."""
+"""A case told as a timeline: every dated event, in order, each with its sources. The same
+thing happening to several co-defendants on the same day is one event naming them all."""
 
 from dataclasses import dataclass, field
 
@@ -7,20 +8,92 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.dates import PartialDate
 
+# Where the people an event is about go in its title (a character no text typed holds):
+# filled in once the events are grouped, so titles are compared without their names.
+PERSON = "\ue000"
+
 
 @dataclass
 class Event:
     when: PartialDate
     kind: str  # css class and icon: custody, charge, hearing, decision
-    title: str
+    template: str  # the title, with PERSON where the people it concerns are named
     detail: str = ""
     citations: list = field(default_factory=list)
     certainty: str = "reported"  # core.models.Certainty: shown beside the event when not
+    people: list = field(default_factory=list)  # the defendants it concerns, in case order
 
     @property
     def sort_key(self):
         order = {"custody": 0, "charge": 1, "hearing": 2, "decision": 3}
         return (self.when.earliest, order.get(self.kind, 9))
+
+    @property
+    def group_key(self):
+        """What two events share when they are the same thing happening to different people."""
+        return (
+            self.kind,
+            self.when.earliest,
+            self.when.isoformat(),
+            self.template,
+            self.detail,
+            self.certainty,
+        )
+
+    @property
+    def title(self):
+        return self.template.replace(PERSON, people_phrase(self.people))
+
+    @property
+    def named(self):
+        return [person for person in self.people if person.name]
+
+    @property
+    def unnamed_count(self):
+        return len(self.people) - len(self.named)
+
+
+def people_phrase(people):
+    """Who an event concerns, short: the one person; "Chhim Sithar and 8 others" (the first
+    named person and a count); or "3 unnamed defendants"."""
+    if len(people) == 1:
+        return str(people[0])
+    named = [person for person in people if person.name]
+    if not named:
+        return ngettext("%(n)d unnamed defendant", "%(n)d unnamed defendants", len(people)) % {
+            "n": len(people)
+        }
+    others = len(people) - 1
+    return ngettext("%(first)s and %(n)d other", "%(first)s and %(n)d others", others) % {
+        "first": named[0],
+        "n": others,
+    }
+
+
+def distinct_citations(citations):
+    """``citations`` without repeats of the same source and paragraph, in order."""
+    seen = set()
+    kept = []
+    for citation in citations:
+        key = (citation.source_id, citation.paragraph)
+        if key not in seen:
+            seen.add(key)
+            kept.append(citation)
+    return kept
+
+
+def grouped(events):
+    """One event per thing that happened: events alike but for the people they concern
+    become one, naming them all (their citations merged)."""
+    groups = {}
+    for event in events:
+        group = groups.get(event.group_key)
+        if group is None:
+            groups[event.group_key] = event
+            continue
+        group.people = [*group.people, *(p for p in event.people if p not in group.people)]
+        group.citations = distinct_citations([*group.citations, *event.citations])
+    return list(groups.values())
 
 
 def format_months(months):
@@ -92,29 +165,31 @@ def case_timeline(case):
                 period.start_partial,
                 "custody",
                 _("%(person)s %(what)s")
-                % {"person": person, "what": CUSTODY_STARTS.get(period.kind, period.kind)},
+                % {"person": PERSON, "what": CUSTODY_STARTS.get(period.kind, period.kind)},
                 period.note,
                 period.visible_citations,
                 period.certainty,
+                [person],
             )
         )
     for charge in case.visible_charges:
         if charge.filed is None:
             continue
-        article = _(" (article %(n)s)") % {"n": charge.article.number} if charge.article else ""
+        person = people.get(charge.defendant_id)
         events.append(
             Event(
                 charge.filed,
                 "charge",
                 _("%(person)s charged with “%(label)s”%(article)s")
                 % {
-                    "person": people.get(charge.defendant_id, ""),
+                    "person": PERSON if person else "",
                     "label": charge.label,
-                    "article": article,
+                    "article": f" ({article_name(charge.article)})" if charge.article else "",
                 },
                 "",
                 charge.visible_citations,
                 charge.certainty,
+                [person] if person else [],
             )
         )
     for hearing in case.visible_hearings:
@@ -137,8 +212,9 @@ def case_timeline(case):
         )
     for decision in case.visible_decisions:
         court = decision.court or decision.get_court_level_display()
+        person = people.get(decision.defendant_id)
         title = _("%(person)s: %(decision)s (%(court)s)") % {
-            "person": people.get(decision.defendant_id, ""),
+            "person": PERSON if person else "",
             "decision": decision.get_kind_display(),
             "court": court,
         }
@@ -153,6 +229,70 @@ def case_timeline(case):
                 detail,
                 decision.visible_citations,
                 decision.certainty,
+                [person] if person else [],
             )
         )
+    events = grouped(events)
+    order = {defendant_id: index for index, defendant_id in enumerate(people)}
+    for event in events:
+        event.people.sort(key=lambda person: order[person.pk])
     return sorted(events, key=lambda e: e.sort_key)
+
+
+def article_name(article):
+    """An article told apart from its neighbours by law and number ("Criminal Code art. 494"):
+    several articles share a title."""
+    return _("%(law)s art. %(number)s") % {
+        "law": article.law.short_name or article.law,
+        "number": article.number,
+    }
+
+
+@dataclass
+class ChargeRow:
+    """Charges alike but for the person charged (the same label, article and status): one
+    row of the case page's charges table, naming everyone."""
+
+    charge: object  # the first of them: what they share
+    people: list = field(default_factory=list)
+    citations: list = field(default_factory=list)
+
+    @property
+    def people_phrase(self):
+        return people_phrase(self.people)
+
+    @property
+    def named(self):
+        return [person for person in self.people if person.name]
+
+    @property
+    def unnamed_count(self):
+        return len(self.people) - len(self.named)
+
+
+def charge_rows(case):
+    """The case's prefetched public charges, those alike grouped, in case order of people."""
+    people = {link.defendant_id: link.defendant for link in case.visible_parties}
+    rows = {}
+    for charge in case.visible_charges:
+        key = (
+            charge.label,
+            charge.article_id,
+            charge.article_as_cited,
+            charge.status,
+            charge.certainty,
+        )
+        row = rows.setdefault(key, ChargeRow(charge))
+        person = people.get(charge.defendant_id)
+        if person is not None and person not in row.people:
+            row.people.append(person)
+        row.citations = distinct_citations([*row.citations, *charge.visible_citations])
+    return list(rows.values())
+
+
+def parties(case):
+    """The case's public defendants: (links of the named, links of the unnamed). A page lists
+    the named and counts the unnamed: the sources tell them apart by a description only."""
+    named = [link for link in case.visible_parties if link.defendant.name]
+    unnamed = [link for link in case.visible_parties if not link.defendant.name]
+    return named, unnamed

@@ -1,10 +1,12 @@
 from django import template
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import paragraphs_by_source
 from core.models import Certainty
+from public.timeline import article_name as timeline_article_name
 
 register = template.Library()
 
@@ -88,3 +90,59 @@ def citations(cited):
     if hasattr(cited, "source"):
         cited = [cited]
     return {"cited": list(paragraphs_by_source(cited or ()).items())}
+
+
+def _field_values(record, field):
+    """(English, Khmer) values of a translatable field: ``title`` reads ``title_en`` (or
+    ``title`` itself where the English value has no suffix) and ``title_km``."""
+    english = getattr(record, f"{field}_en", None)
+    if english is None:
+        english = getattr(record, field, "")
+    return str(english or ""), str(getattr(record, f"{field}_km", "") or "")
+
+
+@register.simple_tag
+def in_language(record, field):
+    """A record's translatable ``field`` in the reader's language: the Khmer value on Khmer
+    pages where there is one; else the English, marked ``lang="en"`` and, on Khmer pages, with
+    an "English only" badge saying that no Khmer text exists yet. Content is data typed by
+    monitors, so gettext cannot translate it; this tag is the one place that chooses."""
+    if record is None:
+        return ""
+    english, khmer = _field_values(record, field)
+    if not (translation.get_language() or "").startswith("km"):
+        return english
+    if khmer:
+        return format_html('<span lang="km">{}</span>', khmer)
+    if not english:
+        return ""
+    return format_html(
+        '<span lang="en">{}</span> <span class="english-only" title="{}">{}'
+        '<span class="visually-hidden">: {}</span></span>',
+        english,
+        ENGLISH_ONLY_EXPLAINED,
+        _("English only"),
+        ENGLISH_ONLY_EXPLAINED,
+    )
+
+
+ENGLISH_ONLY_EXPLAINED = _("no Khmer text has been recorded for this yet")
+
+
+@register.simple_tag
+def article_name(article):
+    """ "Criminal Code art. 494": an article told apart by law and number, since several
+    articles share a title."""
+    return timeline_article_name(article) if article else ""
+
+
+@register.filter
+def named_links(links):
+    """The case-defendant links of named people: a list names them one by one."""
+    return [link for link in links if link.defendant.name]
+
+
+@register.filter
+def unnamed_links(links):
+    """The links of people the sources count but do not name: a list gives their number."""
+    return [link for link in links if not link.defendant.name]

@@ -27,7 +27,7 @@ from public.statistics import (
     headline_figures,
     reported_figures,
 )
-from public.timeline import case_timeline
+from public.timeline import case_timeline, charge_rows, distinct_citations, parties
 
 PUBLIC = Visibility.PUBLIC
 PAGE_SIZE = 25
@@ -106,10 +106,14 @@ def fair_trial(case):
 
 def case_detail(request, pk):
     case = public_case(pk)
+    named, unnamed = parties(case)
     context = {
         "case": case,
         "timeline": case_timeline(case),
         "citation": cite_case(case, request),
+        "charge_rows": charge_rows(case),
+        "named_parties": named,
+        "unnamed_parties": unnamed,
         **fair_trial(case),
     }
     return render(request, "cases/case_detail.html", context)
@@ -151,9 +155,9 @@ def article_detail(request, pk):
     )
     context = {
         "article": article,
-        "cases": cases,
+        "cases": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
         "outcomes": [(labels.get(kind, kind), n) for kind, n in outcomes],
-        "citations": article.visible_citations,
+        "citations": distinct_citations(article.visible_citations),
     }
     return render(request, "cases/article_detail.html", context)
 
@@ -181,6 +185,9 @@ def statistics_csv(request, slug):
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+    # A byte-order mark first: without it spreadsheet programs read the file in the system's
+    # legacy encoding and garble Khmer (and any non-ASCII) labels.
+    response.write("\ufeff")
     writer = csv.writer(response)
     # Labels are names monitors typed (a law's short name …): a spreadsheet must not run them.
     writer.writerows(

@@ -12,5 +12,7 @@ def defendant_detail(request, pk):
         "person": person,
         "today": today,
         "tally": person.detention(as_of=today, periods=person.visible_custody_periods),
+        # No detention in the sources is not "0 days in detention": the page says so instead.
+        "detention_recorded": any(p.is_detention for p in person.visible_custody_periods),
     }
     return render(request, "defendants/defendant_detail.html", context)

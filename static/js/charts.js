@@ -22,9 +22,12 @@
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof Chart === "undefined") return;
     var rows = JSON.parse(source.textContent);
-    var kind = canvas.dataset.kind === "line" ? "line" : "bar";
+    // A count per month is drawn as columns, never a smoothed line: a curve between two months
+    // would show values nobody counted.
+    var months = canvas.dataset.kind === "months";
+    var kind = "bar";
     var width = Math.max(16, Math.floor(canvas.parentNode.clientWidth / 14));
-    var horizontal = kind === "bar" && rows.length > 6;
+    var horizontal = !months && rows.length > 6;
     if (horizontal) {
       // Room for every label beside its bar; none is skipped.
       canvas.parentNode.style.height = Math.max(20, rows.length * 2 + 3) + "rem";
@@ -37,8 +40,7 @@
           label: canvas.dataset.label,
           data: rows.map(function (r) { return r[1]; }),
           backgroundColor: "#0b4f8a",
-          borderColor: "#0b4f8a",
-          tension: 0.2
+          borderColor: "#0b4f8a"
         }]
       },
       options: {
@@ -53,5 +55,30 @@
       }
     });
   }
-  document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  if (typeof Chart === "undefined") return;
+  // The page's own font stack, the vendored Noto Sans Khmer among it (site.css): without it
+  // the canvas falls back to a system font, and Khmer labels render as boxes where the system
+  // has no Khmer font.
+  Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
+  function drawAll() {
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      var drawn = Chart.getChart(canvas);
+      if (drawn) drawn.destroy();
+      draw(canvas);
+    });
+  }
+  drawAll();
+  // A web font loads only once text needs it: redraw when it has, so that labels drawn in the
+  // fallback font are drawn again in the right one.
+  if (document.fonts && document.fonts.ready) {
+    // The Khmer face loads only for text that needs it, and canvas text does not ask: load it
+    // when a label is in Khmer script.
+    var khmer = /[\u1780-\u17ff]/.test(document.querySelector("main").textContent);
+    var loading = khmer ? document.fonts.load('1em "Noto Sans Khmer"', "\u1780") : null;
+    Promise.all([document.fonts.ready, loading]).then(function () {
+      // Drawn anew, not updated: Chart.js keeps the label widths it measured in the fallback.
+      drawAll();
+      document.documentElement.dataset.chartsFonts = "ready";
+    });
+  }
 })();

@@ -53,7 +53,7 @@ def status_facet(client):
 
 def csv_rows(response):
     assert response.status_code == 200, response.content
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def cases_per_article(client):

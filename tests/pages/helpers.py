@@ -129,7 +129,8 @@ def table_rows(table):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    """A statistics CSV's rows; the file starts with a byte-order mark (utf-8-sig)."""
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def ics_lines(response):

@@ -58,9 +58,59 @@ def test_it_shows_the_penalty(client, article):
 
 
 def test_an_unknown_penalty_says_so(client):
-    article = in_use(ArticleFactory())
+    article = in_use(ArticleFactory(offence_class=OffenceClass.FELONY))
 
     assert facts(article_page(client, article))["Penalty"] == "not recorded"
+
+
+def test_an_article_with_no_class_or_penalty_says_it_is_unknown_once(client):
+    tree = article_page(client, in_use(ArticleFactory()))
+
+    assert tree.find("p", class_="unknown").text() == (
+        "The sources held record neither this article's offence class nor its penalty."
+    )
+    assert "not recorded" not in tree.find("article").text().lower()
+
+
+def test_a_penalty_of_a_fine_only_names_the_fine(client):
+    article = in_use(ArticleFactory(fine_min_riel=100_000, fine_max_riel=1_000_000))
+
+    assert facts(article_page(client, article))["Penalty"] == "a fine of 100000 to 1000000 riel"
+
+
+def test_the_outcomes_column_says_what_it_counts(client, article):
+    charge = ChargeFactory(article=article)
+    DecisionFactory(case=charge.case, defendant=charge.defendant).charges.add(charge)
+
+    tree = article_page(client, article)
+
+    table = tree.find("h2", id="outcomes-title").parent.find("table")
+    assert [th.text() for th in table.find("thead").find_all("th")] == [
+        "Decision",
+        "Number of decisions",
+    ]
+
+
+def test_a_citation_repeated_on_the_article_shows_once(client, article):
+    source = SourceFactory(short_title="LICADHO review")
+    for _ in range(3):
+        CitationFactory(source=source, paragraph="34", subject=article)
+
+    tree = article_page(client, in_use(article))
+
+    assert tree.find("span", class_="sources").text() == "Source: LICADHO review, para. 34"
+
+
+def test_a_long_list_of_cases_is_paginated(client, article):
+    for n in range(30):
+        ChargeFactory(article=article, case__title=f"Case {n:02}")
+
+    tree = article_page(client, article)
+
+    cases = tree.find("h2", id="cases-title").parent
+    assert cases.find("h2").text() == "30 cases charged under this article"
+    assert len(cases.find("ul").find_all("li")) == 25
+    assert cases.find("a", rel="next").attrs["href"] == "?page=2"
 
 
 def test_it_cites_the_source_of_the_penalty(client, article):

@@ -138,7 +138,8 @@ def test_timeline_events_say_what_happened(client, charge):
         ("23 July 2023", "Sok Chan placed in pretrial detention"),
         (
             "23 July 2023",
-            "Sok Chan charged with “incitement to disturb social security” (article 494)",
+            "Sok Chan charged with “incitement to disturb social security”"
+            " (Criminal Code art. 494)",
         ),
         ("15 January 2024", f"Trial hearing at {case.court} (postponed) — monitored"),
         ("7 February 2024", f"Sok Chan: conviction ({case.court})"),
@@ -275,3 +276,110 @@ def test_release_on_bail_is_an_event_of_its_own(client, charge):
     events = event_texts(timeline(client, charge.case))
 
     assert events[-1] == ("1 September 2023", "Sok Chan released on bail")
+
+
+# Short pages: the same thing happening to several people is said once (issue #18).
+
+
+@pytest.fixture
+def nine_convicted():
+    """A case like NagaWorld's: one named defendant and eight unnamed, each convicted the same
+    day by the same court, each charged alike under articles 494 and 495."""
+    named = ChargeFactory(
+        defendant__name="Chhim Sithar",
+        article__number="494",
+        article__title_en="Incitement",
+        label="incitement",
+        date_filed=None,
+    )
+    case = named.case
+    source = SourceFactory(short_title="UN report")
+    people = [named.defendant]
+    for n in range(8):
+        charge = ChargeFactory(
+            case=case,
+            defendant__name="",
+            defendant__description=f"union activist {n}",
+            article=named.article,
+            label="incitement",
+            date_filed=None,
+        )
+        people.append(charge.defendant)
+    for person in people:
+        ChargeFactory(
+            case=case,
+            defendant=person,
+            article__law=named.article.law,
+            article__number="495",
+            article__title_en="Incitement",
+            label="incitement",
+            date_filed=None,
+        )
+        decision = DecisionFactory(case=case, defendant=person, date=datetime.date(2023, 10, 16))
+        CitationFactory(source=source, paragraph="42", subject=decision)
+    return case
+
+
+def test_the_same_decision_for_several_people_is_one_event(client, nine_convicted):
+    (event,) = timeline(client, nine_convicted)
+
+    assert event.find("p", class_="event-title").text() == (
+        f"Chhim Sithar and 8 others: conviction ({nine_convicted.court})"
+    )
+
+
+def test_a_grouped_event_lists_everyone_it_concerns(client, nine_convicted):
+    (event,) = timeline(client, nine_convicted)
+
+    people = event.find("details", class_="people-group")
+    assert people.find("summary").text() == "Everyone concerned (9)"
+    assert [li.text() for li in people.find_all("li")] == [
+        "Chhim Sithar",
+        "and 8 unnamed co-defendants",
+    ]
+
+
+def test_different_decisions_on_the_same_day_stay_apart(client, nine_convicted):
+    person = nine_convicted.defendants.get(name="Chhim Sithar")
+    DecisionFactory(
+        case=nine_convicted,
+        defendant=person,
+        date=datetime.date(2023, 10, 16),
+        kind=DecisionKind.BAIL_DENIED,
+    )
+
+    assert len(timeline(client, nine_convicted)) == 2
+
+
+def test_a_grouped_event_cites_each_source_once(client, nine_convicted):
+    (event,) = timeline(client, nine_convicted)
+
+    assert event.find("span", class_="sources").text().count("para.") == 1
+
+
+def test_unnamed_co_defendants_are_counted_not_listed(client, nine_convicted):
+    tree = page(client.get(f"/cases/{nine_convicted.pk}/"))
+
+    section = tree.find("section", **{"aria-labelledby": "people-title"})
+    named = section.find("ul", class_="people-list").find_all("li")
+    assert [li.find("a").text() for li in named] == ["Chhim Sithar"]
+    assert section.find("details", class_="unnamed-parties").find("summary").text() == (
+        "and 8 unnamed co-defendants"
+    )
+
+
+def test_charges_alike_but_for_the_person_share_a_row(client, nine_convicted):
+    tree = page(client.get(f"/cases/{nine_convicted.pk}/"))
+
+    rows = tree.find("section", **{"aria-labelledby": "charges-title"}).find("tbody")
+    cells = [row.find_all("td") for row in rows.find_all("tr")]
+    assert len(cells) == 2
+    assert all(row[0].text().startswith("Chhim Sithar and 8 others") for row in cells)
+
+
+def test_articles_with_the_same_title_are_told_apart_by_law_and_number(client, nine_convicted):
+    tree = page(client.get(f"/cases/{nine_convicted.pk}/"))
+
+    rows = tree.find("section", **{"aria-labelledby": "charges-title"}).find("tbody")
+    articles = [row.find_all("td")[2].find("a").text() for row in rows.find_all("tr")]
+    assert sorted(articles) == ["Criminal Code art. 494", "Criminal Code art. 495"]

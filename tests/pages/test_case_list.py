@@ -321,3 +321,13 @@ def test_people_on_a_result_are_separated_by_commas(client):
     item = page(client.get("/cases/")).find("ol", class_="case-results").find("li")
 
     assert item.find("p", class_="people").text() == "Sok Chan, Meas Sophal, Ny Nak"
+
+
+def test_a_result_counts_its_unnamed_co_defendants_instead_of_listing_them(client):
+    link = CaseDefendantFactory(defendant__name="Chhim Sithar")
+    for n in range(3):
+        CaseDefendantFactory(case=link.case, defendant__name="", defendant__description=f"#{n}")
+
+    item = page(client.get("/cases/")).find("ol", class_="case-results").find("li")
+
+    assert item.find("p", class_="people").text() == ("Chhim Sithar and 3 unnamed co-defendants")

@@ -68,7 +68,7 @@ def test_it_lists_each_case_with_its_charges_and_article_links(client, person):
     assert item.find("a").attrs["href"] == f"/cases/{charge.case.pk}/"
     assert item.find("a").text() == "Union case"
     charges = item.find("ul").find_all("li")
-    assert {li.text() for li in charges} == {"“incitement” — art. 494", "“insult”"}
+    assert {li.text() for li in charges} == {"“incitement” — Criminal Code art. 494", "“insult”"}
     assert item.find("ul").find("a").attrs["href"] == f"/articles/{charge.article.pk}/"
 
 
@@ -168,3 +168,24 @@ def test_an_unnamed_person_is_described(client):
 
     assert tree.find("h1").text() == "Unnamed defendant"
     assert "one of three activists arrested in Kratie" in tree.find("article").find("header").text()
+
+
+def test_no_custody_recorded_says_so_instead_of_zero_days(client, person):
+    CaseDefendantFactory(defendant=person)
+
+    tree = person_page(client, person)
+
+    section = tree.find("section", class_="detention")
+    assert section.find("p", class_="unknown").text() == (
+        "No detention recorded in the sources held."
+    )
+    assert section.find_all("p", class_="big-figure") == []
+
+
+def test_an_arrest_without_detention_is_not_counted_as_zero_days(client, person):
+    CustodyPeriodFactory(defendant=person, kind=CustodyKind.ARREST)
+
+    tree = person_page(client, person)
+
+    assert tree.find_all("p", class_="big-figure") == []
+    assert tree.find("p", class_="unknown").text() == "No detention recorded in the sources held."

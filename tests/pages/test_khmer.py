@@ -155,3 +155,84 @@ def test_the_khmer_case_list_labels_the_article_facet_in_khmer(client, khmer_nam
     articles = next(values for name, _title, values in facets if name == "article")
     [(number, label, _n)] = articles
     assert label == f"{number} — ការញុះញង់"
+
+
+# Content in the reader's language, or marked "English only" (issue #18).
+
+
+def test_a_khmer_case_page_shows_the_khmer_title_where_there_is_one(client):
+    case = CaseFactory(title="Land dispute", title_km="វិវាទដីធ្លី")
+
+    h1 = page(client.get(f"/km/cases/{case.pk}/")).find("h1")
+
+    assert (h1.text(), h1.find("span").attrs["lang"]) == ("វិវាទដីធ្លី", "km")
+
+
+def test_a_khmer_case_page_marks_an_english_only_title(client):
+    case = CaseFactory(title="Land dispute", title_km="")
+
+    h1 = page(client.get(f"/km/cases/{case.pk}/")).find("h1")
+
+    assert h1.find("span", lang="en").text() == "Land dispute"
+    badge = h1.find("span", class_="english-only")
+    assert badge.find("span", class_="visually-hidden").text()  # read out, not only seen
+
+
+def test_an_english_case_page_marks_nothing(client):
+    case = CaseFactory(title="Land dispute", title_km="")
+
+    tree = page(client.get(f"/cases/{case.pk}/"))
+
+    assert tree.find("h1").text() == "Land dispute"
+    assert tree.find_all("span", class_="english-only") == []
+
+
+def test_a_khmer_case_page_shows_the_khmer_summary_alone(client):
+    case = CaseFactory(summary="Evicted in Koh Kong", summary_km="ការបណ្តេញចេញនៅកោះកុង")
+
+    text = page(client.get(f"/km/cases/{case.pk}/")).find("section").text()
+
+    assert "ការបណ្តេញចេញនៅកោះកុង" in text
+    assert "Evicted in Koh Kong" not in text
+
+
+def test_a_khmer_case_page_marks_an_english_only_court(client):
+    case = CaseFactory(court=CourtFactory(name_en="Kampot Provincial Court", name_km=""))
+
+    dd = page(client.get(f"/km/cases/{case.pk}/")).find("dl").find_all("dd")[1]
+
+    assert dd.find("span", lang="en").text() == "Kampot Provincial Court"
+    assert dd.find_all("span", class_="english-only")
+
+
+def test_the_khmer_case_list_marks_english_only_titles(client):
+    CaseFactory(title="Land dispute", title_km="")
+    CaseFactory(title="Union case", title_km="សំណុំរឿងសហជីព")
+
+    results = page(client.get("/km/cases/")).find("ol", class_="case-results")
+
+    marked = [
+        h3.find("span").text()
+        for h3 in results.find_all("h3")
+        if h3.find_all("span", class_="english-only")
+    ]
+    assert marked == ["Land dispute"]
+
+
+def test_a_khmer_article_page_marks_an_english_only_title(client):
+    article = ArticleFactory(title_en="Incitement", title_km="")
+    ChargeFactory(article=article)
+
+    lead = page(client.get(f"/km/articles/{article.pk}/")).find("p", class_="lead")
+
+    assert lead.find("span", lang="en").text() == "Incitement"
+    assert lead.find_all("span", class_="english-only")
+
+
+def test_a_khmer_person_page_marks_an_english_only_description(client):
+    link = CaseDefendantFactory(defendant__name="", defendant__description="one of nine")
+
+    header = page(client.get(f"/km/people/{link.defendant.pk}/")).find("article").find("header")
+
+    assert header.find("span", lang="en").text() == "one of nine"
+    assert header.find_all("span", class_="english-only")

@@ -54,7 +54,7 @@ def test_it_shows_five_charts(client, records):
         "Cases per article charged",
         "Decisions by outcome",
         "People by time spent in detention",
-        "Hearings and decisions per month",
+        "Hearings held and decisions per month",
         "Fair-trial rights violated at monitored hearings",
     ]
 
@@ -135,7 +135,7 @@ def test_events_per_month_count_every_month_from_the_first_to_the_last(client, r
     rows = csv_rows(client.get("/statistics/events-per-month.csv"))
 
     assert rows == [
-        ["Month", "Events"],
+        ["Month", "Hearings held and decisions"],
         ["2023-11", "1"],
         ["2023-12", "0"],
         ["2024-01", "0"],
@@ -144,6 +144,41 @@ def test_events_per_month_count_every_month_from_the_first_to_the_last(client, r
         ["2024-04", "0"],
         ["2024-05", "1"],
     ]
+
+
+def test_events_per_month_leave_out_hearings_not_held(client, records):
+    for status in ["scheduled", "postponed", "cancelled"]:
+        HearingFactory(date=datetime.date(2024, 4, 9), status=status)
+
+    rows = csv_rows(client.get("/statistics/events-per-month.csv"))
+
+    assert ["2024-04", "0"] in rows
+
+
+def test_events_per_month_stop_at_today(client, records):
+    # A scheduled hearing ahead is on the calendar of upcoming hearings, not in a month's count;
+    # nor is a decision dated after today (a typing slip) counted in a month still to come.
+    HearingFactory(date=TODAY + datetime.timedelta(days=40), status="scheduled")
+    DecisionFactory(date=TODAY + datetime.timedelta(days=70))
+
+    rows = csv_rows(client.get("/statistics/events-per-month.csv"))
+
+    assert rows[-1] == ["2024-05", "1"]
+
+
+def test_the_months_chart_is_drawn_as_columns(client, records):
+    (section,) = [s for s in chart_sections(client) if "per month" in s.find("h2").text()]
+
+    assert section.find("canvas").attrs["data-kind"] == "months"
+
+
+@pytest.mark.parametrize("prefix", ["", "/km"], ids=["english", "khmer"])
+def test_the_csv_starts_with_a_byte_order_mark(client, records, prefix):
+    # Without it spreadsheet programs read the file in a legacy encoding and garble Khmer.
+    response = client.get(f"{prefix}/statistics/outcomes.csv")
+
+    assert response.content.startswith("\ufeff".encode())
+    assert response.content.count("\ufeff".encode()) == 1
 
 
 def test_the_csv_is_a_download(client, records):

@@ -175,17 +175,8 @@ def test_the_home_page_lists_only_public_upcoming_hearings(reader, world):
                 ["over 2 years", "0"],
             ],
         ),
-        (
-            "events-per-month",
-            [
-                ["2024-02", "1"],
-                ["2024-03", "0"],
-                ["2024-04", "0"],
-                ["2024-05", "0"],
-                ["2024-06", "0"],
-                ["2024-07", "1"],
-            ],
-        ),
+        # The public hearing scheduled for July 2024 is still to come: not counted (#18).
+        ("events-per-month", [["2024-02", "1"]]),
     ],
 )
 def test_statistics_count_only_public_records(reader, world, slug, rows):
