@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "workspace",
     "exchange",
     "ops",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from public.views import about as about_views
 from public.views import cases as case_views
 from public.views import defendants as defendant_views
 from public.views import hearings as hearing_views
+from search import views as search_views
 
 ROBOTS = """User-agent: *
 Disallow: /admin/
@@ -41,6 +42,7 @@ public = [
     path("hearings.ics", hearing_views.calendar_all, name="calendar-all"),
     path("courts/<int:pk>/hearings.ics", hearing_views.calendar_for_court, name="court-calendar"),
     path("feeds/cases.atom", CaseUpdatesFeed(), name="case-feed"),
+    path("search/", search_views.search_page, name="search"),
 ]
 
 handler404 = "cambodia_tracker.health.not_found"
