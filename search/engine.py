@@ -3,7 +3,8 @@ ranked in one order.
 
 A record matches when every word occurs in its text (as a substring, case-insensitive: Khmer
 writes no spaces between words, so a Khmer word is found inside a longer run), or when one of
-its names is like the whole query (a misspelt romanisation: "Kim Sokha" finds "Kem Sokha").
+its romanised names is like the whole query (a misspelt romanisation: "Kim Sokha" finds "Kem
+Sokha"; search/providers.py says which names).
 
 - **PostgreSQL**: full-text search with the ``simple`` configuration (no stemming: names and
   Khmer are not English) matches and ranks (``SearchRank``); substrings catch Khmer; trigram
@@ -102,7 +103,9 @@ def search(query, level, record_type=None, year=None):
             records = provider.in_year(records, year, level)
         found = matches_postgres if postgres else matches_python
         for record, rank in found(provider, records, query, words):
-            texts = [value_of(record, name) for name in provider.fields]
+            # A snippet from the text beyond the title where a word occurs there.
+            shown = sorted(provider.fields, key=lambda name: name in provider.names)
+            texts = [value_of(record, name) for name in shown]
             exact = any(
                 normalised(value_of(record, name)) == normalised(query) for name in provider.names
             )
@@ -123,8 +126,8 @@ def matches_postgres(provider, records, query, words):
     )
     condition = Q(document=wanted) | every_word
     rank = SearchRank(vector, wanted)
-    if provider.names:
-        likeness = [TrigramSimilarity(name, query) for name in provider.names]
+    if provider.alike:
+        likeness = [TrigramSimilarity(name, query) for name in provider.alike]
         similarity = likeness[0] if len(likeness) == 1 else Greatest(*likeness)
         records = records.annotate(similarity=similarity)
         condition |= Q(similarity__gte=TRIGRAM_THRESHOLD)
@@ -146,9 +149,10 @@ def matches_python(provider, records, query, words):
     for record in records.order_by("pk"):
         texts = [value_of(record, name) for name in provider.fields]
         names = [value_of(record, name) for name in provider.names]
+        alike = [value_of(record, name) for name in provider.alike]
         every_word = all(any(p.search(text) for text in texts) for p in patterns)
         likeness = max(
-            (difflib.SequenceMatcher(None, normalised(n), wanted).ratio() for n in names if n),
+            (difflib.SequenceMatcher(None, normalised(n), wanted).ratio() for n in alike if n),
             default=0.0,
         )
         if not every_word and likeness < LIKENESS_THRESHOLD:

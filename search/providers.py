@@ -30,11 +30,14 @@ class Provider:
     plural: str  # the type filter's choice ("Cases")
     model: str  # "cases.Case"
     fields: tuple  # searched and shown in snippets; a related field as "law__short_name"
-    names: tuple  # the fields that name the record: matched by likeness, exact match first
+    names: tuple  # the fields that name the record: a record named exactly as searched first
     title: Callable  # record -> the title shown
     page_url: Callable  # record -> its public page
     in_year: Callable | None = None  # (queryset, year, level) -> the records of that year
     related: tuple = ()  # select_related for title and url
+    # Romanised names, also found when spelt otherwise ("Kim Sokha" for "Kem Sokha"). Only a
+    # person's: a title or a court's name alike in most of its words is another record.
+    alike: tuple = ()
     api_name: str = field(default="")  # the API detail's URL name, "case-detail"
 
     @property
@@ -103,6 +106,7 @@ PROVIDERS = [
         model="defendants.Defendant",
         fields=("name", "name_km", "description"),
         names=("name", "name_km"),
+        alike=("name",),
         title=lambda person: " · ".join(filter(None, [str(person), person.name_km])),
         page_url=lambda person: reverse("defendant-detail", args=[person.pk]),
         in_year=person_in_year,
