@@ -11,6 +11,7 @@ generator to PARAMETERS below.
 import datetime
 import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -314,6 +315,18 @@ def expand(template, values):
     return ["/" + u for u in urls]
 
 
+# The searches, asked besides for each level's mark, the monitors' notes and the Khmer names:
+# whatever they find and every snippet they show must be visible to the caller.
+SEARCH_ROUTES = ("search/", "api/v1/search/")
+
+
+def with_searches(template, urls):
+    if template not in SEARCH_ROUTES:
+        return urls
+    words = [*MARK.values(), NOTES_MARK, "ឈ្មោះ", "combination", "Zq1x person"]
+    return urls + [f"{urls[0]}?{urlencode({'q': word})}" for word in words]
+
+
 def body(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
@@ -380,7 +393,7 @@ def test_no_route_shows_a_caller_anything_above_their_level(world, caller, monit
     values = parameter_values(world)
     checked = 0
     for template in public_routes():
-        for url in expand(template, values):
+        for url in with_searches(template, expand(template, values)):
             for prefix in ("", "/km") if not url.startswith("/api/") else ("",):
                 response = client.get(prefix + url)
                 assert response.status_code < 500, f"{prefix + url} answered {response.status_code}"
