@@ -164,3 +164,10 @@ def test_the_schema_documents_the_search(anonymous_api):
     assert parameters["q"]["schema"]["maxLength"] == 200
     assert sorted(parameters["type"]["schema"]["enum"]) == sorted(p.record_type for p in PROVIDERS)
     assert set(result["properties"]) == {"record_type", "id", "title", "url", "snippet", "rank"}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS, ids=lambda p: p.record_type)
+def test_each_types_url_is_its_api_detail(provider):
+    from django.urls import reverse
+
+    assert reverse(f"api:{provider.api_name}", args=[7]) == f"/api/v1/{provider.record_type}/7/"
