@@ -10,6 +10,7 @@ generator to PARAMETERS below.
 
 import datetime
 import itertools
+import json
 import re
 from urllib.parse import urlencode
 
@@ -340,8 +341,21 @@ def forbidden_marks(level):
     return marks
 
 
-def assert_no_leak(url, response, level):
+def shown(url, response):
+    """What an answer shows of the data: a search's results only, since its form (and the
+    API's page links) repeat the words searched for, marks included."""
     text = body(response)
+    if "?q=" not in url:
+        return text
+    if url.startswith("/api/"):
+        return json.dumps(response.json().get("results", []), ensure_ascii=False)
+    if '<ol class="search-results">' not in text:
+        return ""
+    return text.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+
+
+def assert_no_leak(url, response, level):
+    text = shown(url, response)
     leaked = [mark for mark in forbidden_marks(level) if mark in text]
     assert not leaked, f"{url} shows {leaked} to a level-{int(level)} caller"
 
