@@ -16,6 +16,7 @@ from exchange.api import (
     ExportView,
     TombstoneView,
 )
+from search.api import SearchView
 
 router = DefaultRouter()
 # Every record type with an API path (core/registry.py; each app's records.py declares its own).
@@ -30,6 +31,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("changes/", ChangeFeedView.as_view(), name="changes"),
     path("tombstones/", TombstoneView.as_view(), name="tombstones"),
+    path("search/", SearchView.as_view(), name="search"),
     path("export-jobs/", ExportJobListView.as_view(), name="export-jobs"),
     path("export-jobs/<int:pk>/", ExportJobDetailView.as_view(), name="export-job"),
     path(

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "exchange",
     "ops",
     "following",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from public.views import citations as citation_views
 from public.views import defendants as defendant_views
 from public.views import documents as document_views
 from public.views import hearings as hearing_views
+from search import views as search_views
 
 ROBOTS = """User-agent: *
 Disallow: /admin/
@@ -55,6 +56,7 @@ public = [
         document_views.document_download,
         name="document-download",
     ),
+    path("search/", search_views.search_page, name="search"),
 ]
 
 handler404 = "cambodia_tracker.health.not_found"

@@ -86,12 +86,15 @@ class SearchRateThrottle(CallerRateThrottle):
     """A budget of its own for free-text searches (``search_anon``, ``search_partner``,
     ``search_staff``): each word is a condition over several text columns, so a search costs
     more than a page of a list. Only requests that search count against it. The public case
-    list uses it too (public/views/cases.py)."""
+    list uses it too (public/views/cases.py), and the site-wide search its own parameter
+    (search/api.py, search/views.py)."""
+
+    parameter = "search"  # the query parameter whose words are searched for
 
     def get_scope(self, request):
         return f"search_{super().get_scope(request)}"
 
     def allow_request(self, request, view):
-        if not request.GET.get("search", "").strip():
+        if not request.GET.get(self.parameter, "").strip():
             return True
         return super().allow_request(request, view)

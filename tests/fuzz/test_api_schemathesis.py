@@ -73,6 +73,7 @@ OPAQUE_CURSOR = {
     "GET /api/v1/hearings/",
     "GET /api/v1/laws/",
     "GET /api/v1/organisations/",
+    "GET /api/v1/search/",
     "GET /api/v1/sources/",
 }
 CHECKS_WITH_A_CURSOR = [check for check in ALL_CHECKS if check is not positive_data_acceptance]
