@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import BigIntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,9 @@ class Provider:
     # person's: a title or a court's name alike in most of its words is another record.
     alike: tuple = ()
     api_name: str = field(default="")  # the API detail's URL name, "case-detail"
+    # (queryset, level) -> the queryset with what ``title`` and ``page_url`` read beyond the
+    # record's own fields (a document's case), read in the same query.
+    annotate: Callable | None = None
 
     @property
     def model_class(self):
@@ -46,7 +50,8 @@ class Provider:
 
     def visible(self, level):
         """The records of this type ``level`` may see: the one visibility gate."""
-        return self.model_class.objects.visible_to(level).select_related(*self.related)
+        records = self.model_class.objects.visible_to(level).select_related(*self.related)
+        return self.annotate(records, level) if self.annotate else records
 
     def api_url(self, record):
         return reverse(f"api:{self.api_name}", args=[record.pk])
@@ -75,6 +80,54 @@ def person_in_year(queryset, year, level):
         | Q(pk__in=visible_ids("defendants.CustodyPeriod", level, "defendant_id", start__year=year))
         | Q(pk__in=visible_ids("hearings.Decision", level, "defendant_id", date__year=year))
     )
+
+
+# The records that cite a source, each with the column naming its case: a document found by a
+# word in its text is shown as part of the case whose facts it proves.
+CITING = (
+    ("cases", "case", "pk"),
+    ("hearings", "decision", "case_id"),
+    ("hearings", "hearing", "case_id"),
+    ("cases", "charge", "case_id"),
+    ("defendants", "custodyperiod", "case_id"),
+    ("cases", "casedefendant", "case_id"),
+)
+
+
+def with_citing_case(documents, level):
+    """``documents`` with ``case_id`` and ``case_title``: the first case (by id) that ``level``
+    may see whose own record, or one of whose records, cites the document's source in a
+    citation ``level`` may see; None where no such case. Subqueries of the one query."""
+    cases = []
+    for app_label, model_name, column in CITING:
+        cites = visible_ids(
+            "cases.Citation",
+            level,
+            "object_id",
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+        ).filter(source_id=OuterRef(OuterRef("source_id")))
+        records = apps.get_model(app_label, model_name).objects.visible_to(level)
+        cases.append(Subquery(records.filter(pk__in=cites).order_by(column).values(column)[:1]))
+    titles = apps.get_model("cases.Case").objects.filter(pk=OuterRef("case_id"))
+    return documents.annotate(case_id=Coalesce(*cases, output_field=BigIntegerField())).annotate(
+        case_title=Subquery(titles.values("title")[:1]),
+        case_title_km=Subquery(titles.values("title_km")[:1]),
+    )
+
+
+def document_title(document):
+    name = f"{document.source} — {document.original_name}"
+    if document.case_id is None:
+        return name
+    return f"{in_reader_language(document.case_title, document.case_title_km)} · {name}"
+
+
+def document_page(document):
+    """The case the document belongs to, or the file itself when no case cites its source."""
+    if document.case_id:
+        return reverse("case-detail", args=[document.case_id])
+    return reverse("document-download", args=[document.pk])
 
 
 def hearing_title(hearing):
@@ -159,6 +212,21 @@ PROVIDERS = [
         in_year=lambda queryset, year, level: queryset.filter(date__year=year),
         related=("case",),
         api_name="hearing-detail",
+    ),
+    Provider(
+        record_type="documents",
+        label=_("Document"),
+        plural=_("Documents"),
+        model="documents.Document",
+        # Its extracted text (documents/), and what names the file and its source.
+        fields=("text", "original_name", "source__title", "source__symbol"),
+        names=(),
+        title=document_title,
+        page_url=document_page,
+        in_year=lambda queryset, year, level: queryset.filter(source__date__year=year),
+        related=("source",),
+        annotate=with_citing_case,
+        api_name="document-detail",
     ),
 ]
 

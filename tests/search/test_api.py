@@ -139,10 +139,10 @@ def test_the_search_reads_one_query_per_type(anonymous_api, django_assert_num_qu
     CaseFactory(title="Vorak case")
     HearingFactory(outcome="Vorak absent")
 
-    # One query per type: cases, people, articles, courts, organisations, hearings (each
-    # through the visibility gate; a reference type's uses as subqueries). The same on
-    # SQLite and PostgreSQL.
-    with django_assert_num_queries(6):
+    # One query per type: cases, people, articles, courts, organisations, hearings, documents
+    # (each through the visibility gate; a reference type's uses, a document's case, as
+    # subqueries). The same on SQLite and PostgreSQL.
+    with django_assert_num_queries(7):
         response = anonymous_api.get("/api/v1/search/", {"q": "Vorak"})
     assert response.status_code == 200
 

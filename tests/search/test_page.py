@@ -117,6 +117,7 @@ def test_the_page_reads_one_query_per_type(client, django_assert_num_queries):
     CaseFactory(title="Vorak case")
 
     # The footer's latest public source day (1), then one query per type: cases, people,
-    # articles, courts, organisations, hearings (6). The same on SQLite and PostgreSQL.
-    with django_assert_num_queries(7):
+    # articles, courts, organisations, hearings, documents (7). The same on SQLite and
+    # PostgreSQL.
+    with django_assert_num_queries(8):
         page(client, q="Vorak")
