@@ -34,11 +34,15 @@ __all__ = [
 ]
 
 
+def reads_khmer():
+    """Whether the page being made is in Khmer (a /km/ page, or a Khmer admin)."""
+    return (translation.get_language() or "").startswith("km")
+
+
 def in_reader_language(english, khmer):
     """The Khmer text on Khmer pages (and in a Khmer admin) when there is one, else the
     English: a name is data, not an interface string, so gettext cannot translate it."""
-    language = translation.get_language() or ""
-    return khmer if khmer and language.startswith("km") else english
+    return khmer if khmer and reads_khmer() else english
 
 
 class Province(models.Model):

@@ -1,9 +1,9 @@
 from django import template
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import reads_khmer
 from cases.selectors import paragraphs_by_source
 from core.models import Certainty
 from public.timeline import article_name as timeline_article_name
@@ -110,7 +110,7 @@ def in_language(record, field):
     if record is None:
         return ""
     english, khmer = _field_values(record, field)
-    if not (translation.get_language() or "").startswith("km"):
+    if not reads_khmer():
         return english
     if khmer:
         return format_html('<span lang="km">{}</span>', khmer)
