@@ -1,17 +1,29 @@
 """Handing a document's file to a caller who passed the visibility gate."""
 
-from django.http import FileResponse
+import logging
+
+from botocore.exceptions import BotoCoreError, ClientError
+from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 
 from core.visibility import Visibility
+
+log = logging.getLogger(__name__)
 
 
 def file_response(document):
     """The file as an attachment, with the type detected on upload; the browser is told not to
     guess another (a text file is never run as a page). Streamed from the storage, local or
     S3, so no storage URL is ever handed out."""
+    try:
+        handle = document.file.open("rb")
+    except (OSError, BotoCoreError, ClientError) as error:
+        # The row is there but its file is not (a restore without the files, storage down):
+        # say so in the log; the caller gets a 404, never a 500 with a trace.
+        log.error("document %s: file %s cannot be read: %s", document.pk, document.file.name, error)
+        raise Http404 from error
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=document.original_name,
         content_type=document.media_type,

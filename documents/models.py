@@ -114,6 +114,19 @@ class Document(VisibleModel):
         ordering = ["source", "-revision", "-uploaded_at"]
         verbose_name = _("document")
 
+    def versions_before(self, viewer):
+        """How many earlier versions of this document ``viewer`` may see: following
+        ``replaces`` back until one they may not. A public correction of a private first
+        version names and counts nothing hidden. One query per earlier version."""
+        visible = type(self).objects.visible_to(viewer)
+        seen, earlier = 0, self.replaces_id
+        while earlier:
+            found = list(visible.filter(pk=earlier).values_list("replaces_id", flat=True))
+            if not found:
+                break
+            seen, earlier = seen + 1, found[0]
+        return seen
+
     def __str__(self):
         return f"{self.original_name} (v{self.revision})"
 

@@ -62,6 +62,18 @@ class DocumentSerializer(TrackedSerializer):
                     fields[name].required = False
         return fields
 
+    def to_representation(self, document):
+        """Versions as the caller sees them: an earlier version the caller may not see is not
+        named, nor counted in ``revision`` (a public correction of a private first version says
+        nothing about it). Walks the chain only for a document that replaces another."""
+        data = super().to_representation(document)
+        if document.replaces_id:
+            earlier = document.versions_before(viewer_of(self.context))
+            if earlier == 0:
+                data["replaces"] = None
+            data["revision"] = earlier + 1
+        return data
+
     def get_download(self, document) -> str:
         request = self.context.get("request")
         path = reverse("api:document-download", args=[document.pk])

@@ -26,5 +26,11 @@ def source_text(request, pk):
     document = source.text_document(PUBLIC)
     if document is None:
         raise Http404
-    context = {"source": source, "document": document, "blocks": blocks(document.text)}
+    context = {
+        "source": source,
+        "document": document,
+        # The version as the public sees it: hidden earlier versions are not counted.
+        "revision": document.versions_before(PUBLIC) + 1,
+        "blocks": blocks(document.text),
+    }
     return render(request, "documents/source_text.html", context)

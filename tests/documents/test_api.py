@@ -181,3 +181,27 @@ def test_a_documents_file_cannot_be_changed(editor_api):
     document.refresh_from_db()
     with document.file.open("rb") as handle:
         assert handle.read() == b"Original\n"
+
+
+def new_version_of_a_private_first(source=None):
+    first = DocumentFactory(visibility=Visibility.MONITORS)
+    second = DocumentFactory(
+        source=first.source, replaces=first, revision=2, visibility=Visibility.PUBLIC
+    )
+    return first, second
+
+
+def test_a_public_version_names_no_hidden_earlier_version(anonymous_api):
+    _, second = new_version_of_a_private_first()
+
+    data = anonymous_api.get(f"/api/v1/documents/{second.pk}/").json()
+
+    assert (data["replaces"], data["revision"]) == (None, 1)
+
+
+def test_a_monitor_sees_the_earlier_version_and_its_count(monitor_api):
+    first, second = new_version_of_a_private_first()
+
+    data = monitor_api.get(f"/api/v1/documents/{second.pk}/").json()
+
+    assert (data["replaces"], data["revision"]) == (first.pk, 2)

@@ -127,3 +127,12 @@ def test_choosing_fields_on_a_download_answers_400_not_500(anonymous_api):
     response = anonymous_api.get(f"/api/v1/documents/{document.pk}/download/", {"fields": "id"})
 
     assert response.status_code == 400
+
+
+def test_a_document_whose_file_is_gone_answers_404_not_500(anonymous_api):
+    document = DocumentFactory(visibility=Visibility.PUBLIC)
+    document.file.storage.delete(document.file.name)
+
+    response = anonymous_api.get(f"/documents/{document.pk}/download/")
+
+    assert response.status_code == 404

@@ -123,7 +123,7 @@ def test_paragraph_url_is_empty_without_a_public_text():
     assert document.source.paragraph_url("39") == ""
 
 
-def test_paragraph_url_is_empty_without_a_paragraph():
+def test_paragraph_url_without_a_paragraph_is_the_text_page_itself():
     document = text_document()
 
-    assert document.source.paragraph_url("") == ""
+    assert document.source.paragraph_url("") == f"/sources/{document.source.pk}/text/"
