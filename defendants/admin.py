@@ -108,12 +108,13 @@ class DefendantAdmin(CitingAdminMixin, TrackedAdmin):
         "visibility",
     ]
     list_select_related = ["province"]
-    search_fields = ["name", "name_km", "description", "case_links__case__case_number"]
+    search_fields = ["name", "name_km", "aliases", "description", "case_links__case__case_number"]
     autocomplete_fields = ["province"]
     readonly_fields = ["custody_timeline"]
     fields = [
         "name",
         "name_km",
+        "aliases",
         "description",
         "sex",
         "category",

@@ -76,7 +76,10 @@ class DefendantFilter(TrackedFilterSet):
     def filter_search(self, queryset, name, value):
         for word in value.split():
             queryset = queryset.filter(
-                Q(name__icontains=word) | Q(name_km__contains=word) | Q(description__icontains=word)
+                Q(name__icontains=word)
+                | Q(name_km__contains=word)
+                | Q(aliases__icontains=word)
+                | Q(description__icontains=word)
             )
         return queryset
 

@@ -72,6 +72,17 @@ class Defendant(ContainerModel):
         help_text=_("Leave empty for a person the source counts but does not name."),
     )
     name_km = models.CharField(_("name (Khmer script)"), max_length=200, blank=True)
+    aliases = models.CharField(
+        _("other names and spellings"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",  # bulk loads (ops/synthetic.py) leave the column out
+        help_text=_(
+            "Other names the sources use for this person, and other romanisations, separated "
+            "by commas: found by the search."
+        ),
+    )
     description = models.CharField(
         _("description"),
         max_length=300,

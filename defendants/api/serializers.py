@@ -56,6 +56,7 @@ class DefendantListSerializer(TrackedSerializer):
             "id",
             "name",
             "name_km",
+            "aliases",
             "description",
             "is_named",
             "sex",

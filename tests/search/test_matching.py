@@ -57,6 +57,12 @@ def test_a_khmer_word_is_found_inside_text_without_spaces(anonymous_api):
     assert found(anonymous_api, "ដីធ្លី") == [("cases", case.pk)]
 
 
+def test_a_person_is_found_by_another_name_the_sources_use(anonymous_api):
+    person = DefendantFactory(name="Sok Dara", aliases="Sok Darah, Ta Dara")
+
+    assert found(anonymous_api, "Ta Dara") == [("defendants", person.pk)]
+
+
 def test_every_word_must_occur(anonymous_api):
     CaseFactory(title="Treason trial", summary="A land activist")
     CaseFactory(title="Appeal", summary="A union leader")
