@@ -68,7 +68,7 @@ def test_on_the_reports_data_the_dashboard_clock_lists_eng_sroy_and_ny_nak(repor
     by_person = {row["Person"]: row for row in rows}
     assert {k: by_person["Eng Sroy"][k] for k in ("Days", "Limit", "Days left")} == {
         "Days": "335",
-        "Limit": "1 Oct 2023",
+        "Limit": "1 October 2023",
         "Days left": "243 days past",
     }
     assert {k: by_person["Ny Nak"][k] for k in ("Days", "Limit", "Days left")} == {

@@ -68,6 +68,7 @@ OPAQUE_CURSOR = {
     "GET /api/v1/custody-periods/",
     "GET /api/v1/decisions/",
     "GET /api/v1/defendants/",
+    "GET /api/v1/documents/",
     "GET /api/v1/fair-trial-answers/",
     "GET /api/v1/fairness-assessments/",
     "GET /api/v1/hearings/",

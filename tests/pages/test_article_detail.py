@@ -98,7 +98,9 @@ def test_a_citation_repeated_on_the_article_shows_once(client, article):
 
     tree = article_page(client, in_use(article))
 
-    assert tree.find("span", class_="sources").text() == "Source: LICADHO review, para. 34"
+    assert tree.find("span", class_="sources").text() == (
+        "Source: LICADHO review (26 August 2024), para. 34"
+    )
 
 
 def test_a_long_list_of_cases_is_paginated(client, article):

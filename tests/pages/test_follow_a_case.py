@@ -40,14 +40,14 @@ def test_a_case_page_links_its_own_feed_and_the_follow_form(client):
     case = CaseFactory()
     page = body(client.get(f"/cases/{case.pk}/"))
     assert f'href="/cases/{case.pk}/feed.atom"' in page
-    assert f'action="/cases/{case.pk}/follow/"' in page
+    assert f'href="/cases/{case.pk}/follow/"' in page
 
 
 def test_a_person_page_offers_their_calendar_and_the_follow_form(client):
     person = DefendantFactory()
     page = body(client.get(f"/people/{person.pk}/"))
     assert f'href="webcal://testserver/people/{person.pk}/hearings.ics"' in page
-    assert f'action="/people/{person.pk}/follow/"' in page
+    assert f'href="/people/{person.pk}/follow/"' in page
 
 
 def test_a_persons_calendar_holds_the_hearings_of_their_public_cases(client):
