@@ -264,7 +264,8 @@ DETENTION_TALLY = f"""(WITH iv AS (
                                      false)))"""
 
 API_DEFENDANT_DETAIL = f"""SELECT json_build_object(
-    'id', p.id, 'name', p.name, 'name_km', p.name_km, 'description', p.description,
+    'id', p.id, 'name', p.name, 'name_km', p.name_km, 'aliases', p.aliases,
+    'description', p.description,
     'is_named', p.name <> '', 'sex', p.sex, 'category', p.category, 'certainty', p.certainty,
     'province', CASE WHEN pr.id IS NULL THEN NULL ELSE json_build_object(
         'id', pr.id, 'name_en', pr.name_en, 'name_km', pr.name_km) END,
