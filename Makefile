@@ -26,7 +26,16 @@ test: install
 
 setup: install migrate seed demo-account
 
-install: $(INSTALLED)
+install: $(INSTALLED) node_modules/.package-lock.json
+
+# axe-core for the browser tests' accessibility checks (package.json). Without npm, those
+# checks are reported as skipped with the reason.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the accessibility checks (tests/browser) will be skipped"; \
+	fi
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -85,4 +94,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l km --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .pytest_cache .ruff_cache

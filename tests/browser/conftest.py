@@ -220,3 +220,28 @@ def narrow_visit(request, browser, live_server, seeded):
     context, visit = open_visit(browser, live_server, request, NARROWEST, "360px")
     yield visit
     context.close()
+
+
+MONITOR_PASSWORD = "correct horse battery"  # tests.factories.UserFactory's
+
+
+def log_in(visit, user, next_path):
+    """Sign ``user`` in through the admin's login form; the tab is left on ``next_path``."""
+    visit.open(f"/admin/login/?next={next_path}")
+    visit.page.fill("input[name=username]", user.username)
+    visit.page.fill("input[name=password]", MONITOR_PASSWORD)
+    with visit.page.expect_navigation():
+        visit.page.click("input[type=submit]")
+    assert visit.page.url.endswith(next_path), visit.page.url
+
+
+def admin_visit(browser, live_server, request, viewport, label, next_path="/admin/"):
+    """A tab signed in as a new monitor, on ``next_path``."""
+    from core import roles
+    from tests.factories import UserFactory
+
+    context, visit = open_visit(browser, live_server, request, viewport, label)
+    # The admin's pages link no icon, so the browser asks for /favicon.ico (a 404) by itself.
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    log_in(visit, UserFactory(role=roles.MONITOR), next_path)
+    return context, visit

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core import roles
-from tests.browser.conftest import open_visit
+from tests.browser.conftest import admin_visit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -40,17 +40,8 @@ def synthetic(seeded):
 
 @pytest.fixture(params=[LAPTOP, PHONE], ids=["laptop-1366", "phone-390"])
 def monitor_visit(request, browser, live_server, synthetic):
-    context, visit = open_visit(browser, live_server, request, request.param, "")
+    context, visit = admin_visit(browser, live_server, request, request.param, "")
     visit.name = f"dashboard-{request.param['width']}px"
-    # The admin's pages link no icon, so the browser asks for /favicon.ico (a 404) by itself.
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    monitor = UserFactory(role=roles.MONITOR)
-    visit.open("/admin/login/?next=/admin/")
-    visit.page.fill("input[name=username]", monitor.username)
-    visit.page.fill("input[name=password]", PASSWORD)
-    with visit.page.expect_navigation():
-        visit.page.click("input[type=submit]")
-    assert visit.page.url.endswith("/admin/"), visit.page.url
     yield visit
     context.close()
 
