@@ -78,6 +78,13 @@ def test_it_never_lists_or_counts_a_record_the_public_cannot_see(queue, level):
     assert group(response, "defendant") is None
 
 
+def test_it_leaves_out_a_court_only_a_confidential_case_names(queue):
+    shown = CaseFactory().court
+    CaseFactory(visibility=Visibility.MONITORS, court__name_en="Secret court")
+
+    assert listed(queue(), "court") == [shown]
+
+
 def test_the_most_read_come_first_then_the_never_read(queue):
     unread, little, most = CaseFactory(), CaseFactory(), CaseFactory()
     read(little, 3)
