@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from core import registry
 from core.visibility import PUBLIC_REFERENCE_MODELS, Visibility
+from reads.counting import COUNTED
 from reads.models import ReadCount
 
 PREVIEW = 10  # records shown per type on the overview
@@ -114,6 +115,11 @@ class Group:
     def top_reads(self):
         return self.items[0].reads if self.items else 0
 
+    @property
+    def counted(self):
+        """Whether reads of this type are counted (it has a public page of its own)."""
+        return self.record_type.model.lower() in COUNTED
+
 
 def _item(model, record):
     opts = model._meta
@@ -141,15 +147,17 @@ def _group(record_type, records, count):
 
 def overview(user):
     """Each type ``user`` may translate with something missing: its count and its most-read
-    records. The type holding the most-read record comes first, then the longest queue. Two
-    queries per type, however many records."""
+    records. The type holding the most-read record comes first; then the types with public
+    pages of their own (cases, people, articles), then the others, each in the registry's
+    order. Two queries per type, however many records."""
     groups = []
     for record_type in translatable_types(user):
         queryset = missing(record_type.model_class)
         count = queryset.count()
         if count:
             groups.append(_group(record_type, queryset[:PREVIEW], count))
-    groups.sort(key=lambda g: (-g.top_reads, -g.count))
+    # A stable sort: the registry's order stays where the rest ties.
+    groups.sort(key=lambda g: (-g.top_reads, not g.counted))
     return groups
 
 

@@ -121,6 +121,24 @@ def test_the_type_holding_the_most_read_record_comes_first(queue):
     assert names.index("defendant") < names.index("case")
 
 
+def test_with_nothing_read_the_types_with_pages_of_their_own_come_first(queue):
+    CaseFactory()  # the migrations' checklist items have no Khmer text either
+
+    names = [g.record_type.name for g in queue().context["groups"]]
+
+    assert names.index("case") < names.index("court") < names.index("checklist-item")
+
+
+def test_it_shows_how_often_a_record_was_read(queue):
+    read(CaseFactory(), 7)
+    CaseFactory()
+
+    html = queue().content.decode()
+
+    assert "7 reads" in html
+    assert "not read yet" in html
+
+
 def test_each_group_shows_its_missing_count(queue):
     CaseFactory.create_batch(3)
 
