@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "fairtrial",
     "documents",
     "partners",
+    # How often public pages are read (counted in the cache, folded by a periodic job).
+    "reads",
     "public",
     "workspace",
     "exchange",
@@ -242,6 +244,8 @@ CELERY_BEAT_SCHEDULE = {
     "export-sweep": {"task": "cases.tasks.requeue_stale_exports", "schedule": 300.0},
     # Readers following a case or a person by e-mail hear of its public changes.
     "follow-alerts": {"task": "following.tasks.send_follow_alerts", "schedule": 900.0},
+    # Reads of public pages, counted in the cache, go into the database (reads/counting.py).
+    "read-counts": {"task": "reads.tasks.fold_read_counts", "schedule": 300.0},
 }
 
 # --- Currency ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ TRACKER_APPS = (
     "fairtrial",
     "documents",
     "partners",
+    "reads",
     "public",
     "workspace",
     "exchange",

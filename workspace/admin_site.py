@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from workspace import confirming, two_factor
+from workspace import confirming, translations, two_factor
 from workspace.dashboard import LogHearingPicker, monitor_dashboard
 
 
@@ -40,6 +42,11 @@ class TrackerAdminSite(admin.AdminSite):
                 name="confirm-fact",
             ),
             path("log-hearing/", self.admin_view(self.log_hearing_picker), name="log-hearing"),
+            path(
+                "translations/",
+                self.admin_view(self.missing_translations),
+                name="missing-translations",
+            ),
             *super().get_urls(),
         ]
 
@@ -54,3 +61,24 @@ class TrackerAdminSite(admin.AdminSite):
             return redirect("admin:cases_case_log_hearing", form.cleaned_data["case"].pk)
         context = {**self.each_context(request), "form": form, "title": _("Log a hearing")}
         return TemplateResponse(request, "admin/log_hearing_picker.html", context)
+
+    def missing_translations(self, request):
+        """Public records with no Khmer text yet, by type, the most-read first; ``?type=``
+        lists one type a page at a time."""
+        if not translations.translatable_types(request.user):
+            raise PermissionDenied
+        name = request.GET.get("type")
+        if name:
+            group = translations.one_type(request.user, name, request.GET.get("page"))
+            if group is None:
+                raise Http404
+            groups = [group]
+        else:
+            group, groups = None, translations.overview(request.user)
+        context = {
+            **self.each_context(request),
+            "title": _("Missing translations"),
+            "groups": groups,
+            "one_type": group,
+        }
+        return TemplateResponse(request, "admin/missing_translations.html", context)

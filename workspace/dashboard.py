@@ -1,7 +1,7 @@
 """The monitor's dashboard on the admin index: the pretrial-detention clock (filtered, sorted,
-a page at a time), my cases, "Log a hearing", upcoming hearings, records flagged for review
-(grouped by case), changes waiting for publication, stale facts, and the latest changes, mine
-and others'."""
+a page at a time), my cases, "Log a hearing", the way to the missing translations, upcoming
+hearings, records flagged for review (grouped by case), changes waiting for publication, stale
+facts, and the latest changes, mine and others'."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from defendants.clock import pretrial_clock
 from defendants.models import DetentionAlert
 from hearings.models import Hearing
 from workspace.confirming import stale_facts
+from workspace.translations import translatable_types
 
 
 @dataclass
@@ -259,4 +260,6 @@ def monitor_dashboard(user, admin_site, params=None):
         "recent_changes": recent_changes(user, mine=False),
         "my_changes": recent_changes(user, mine=True),
         "log_hearing": LogHearingPicker(admin_site=admin_site),
+        # The "missing translations" queue, for those who may change what it lists.
+        "translates": bool(translatable_types(user)),
     }

@@ -28,6 +28,7 @@ from public.statistics import (
     reported_figures,
 )
 from public.timeline import case_timeline, charge_rows, distinct_citations, parties
+from reads.counting import counts_reads
 
 PUBLIC = Visibility.PUBLIC
 PAGE_SIZE = 25
@@ -104,6 +105,7 @@ def fair_trial(case):
     }
 
 
+@counts_reads("cases.case")
 def case_detail(request, pk):
     case = public_case(pk)
     named, unnamed = parties(case)
@@ -132,6 +134,7 @@ def case_report(request, pk):
     return render(request, "cases/case_report.html", context)
 
 
+@counts_reads("cases.article")
 def article_detail(request, pk):
     article = get_object_or_404(
         cited(Article.objects.visible_to(PUBLIC).select_related("law")), pk=pk

@@ -3,8 +3,10 @@ from django.utils import timezone
 
 from defendants import selectors
 from public.views.cases import PUBLIC
+from reads.counting import counts_reads
 
 
+@counts_reads("defendants.defendant")
 def defendant_detail(request, pk):
     person = get_object_or_404(selectors.person_page(PUBLIC), pk=pk)
     today = timezone.localdate()
