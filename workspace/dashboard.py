@@ -260,6 +260,6 @@ def monitor_dashboard(user, admin_site, params=None):
         "recent_changes": recent_changes(user, mine=False),
         "my_changes": recent_changes(user, mine=True),
         "log_hearing": LogHearingPicker(admin_site=admin_site),
-        # The "missing translations" queue, for those who may change what it lists.
+        # The "missing translations" queue, for everyone who may read what it lists.
         "translates": bool(translatable_types(user)),
     }

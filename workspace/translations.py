@@ -47,18 +47,19 @@ def public_records(model):
     return None
 
 
-def _change_permission(model):
-    return f"{model._meta.app_label}.change_{model._meta.model_name}"
+def _view_permission(model):
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"
 
 
 def translatable_types(user):
-    """The record types with Khmer fields the public sees and ``user`` may change."""
+    """The record types with Khmer fields the public sees and ``user`` may read in the
+    workspace: monitors see what is missing (an Editor's change fills it in)."""
     return [
         record_type
         for record_type in registry.record_types()
         if translated_fields(record_type.model_class)
         and public_records(record_type.model_class) is not None
-        and user.has_perm(_change_permission(record_type.model_class))
+        and user.has_perm(_view_permission(record_type.model_class))
     ]
 
 

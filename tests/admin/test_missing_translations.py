@@ -186,8 +186,18 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_a_monitor_who_may_not_change_these_records_is_refused(client, monitor):
+def test_a_monitor_sees_the_queue(client, monitor):
+    CaseFactory(title="Untranslated case")
     client.force_login(monitor)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert "Untranslated case" in response.content.decode()
+
+
+def test_a_staff_member_without_any_role_is_refused(client):
+    client.force_login(UserFactory(is_staff=True))
 
     assert client.get(URL).status_code == 403
 
@@ -204,10 +214,10 @@ def test_the_dashboard_links_to_the_queue_for_editors(client, editor):
     assert URL in client.get("/admin/").content.decode()
 
 
-def test_the_dashboard_shows_no_link_to_monitors(client, monitor):
+def test_the_dashboard_links_monitors_to_the_queue(client, monitor):
     client.force_login(monitor)
 
-    assert URL not in client.get("/admin/").content.decode()
+    assert URL in client.get("/admin/").content.decode()
 
 
 @pytest.mark.parametrize("rows", [2, 8])

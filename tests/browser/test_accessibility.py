@@ -83,6 +83,7 @@ MONITOR_PAGES = {
     "case-change-form": lambda: reverse("admin:cases_case_change", args=[nagaworld().pk]),
     "log-a-hearing": lambda: reverse("admin:cases_case_log_hearing", args=[nagaworld().pk]),
     "log-a-hearing-picker": lambda: reverse("admin:log-hearing"),
+    "missing-translations": lambda: reverse("admin:missing-translations"),
     "api-docs": lambda: "/api/v1/docs/",
 }
 
