@@ -95,12 +95,20 @@ def test_a_monitor_searching_the_api_finds_the_unpublished_document(
     assert found(monitor_api, WORD) == [("documents", document.pk)]
 
 
-def test_a_document_of_a_source_no_visible_case_cites_opens_the_file(anonymous_api):
+def test_a_document_of_a_source_no_visible_case_cites_is_named_by_its_file(anonymous_api):
     document = DocumentFactory(
         content=f"{WORD}\n".encode(), visibility=Visibility.PUBLIC, extract=True
     )
     (result,) = results(anonymous_api, WORD)
     assert result["title"].endswith(document.original_name)
+
+
+def test_a_document_of_a_source_no_visible_case_cites_opens_the_file(client):
+    document = DocumentFactory(
+        content=f"{WORD}\n".encode(), visibility=Visibility.PUBLIC, extract=True
+    )
+    page = client.get("/search/", {"q": WORD}).content.decode()
+    assert f'href="/documents/{document.pk}/download/"' in page
 
 
 def test_a_case_the_public_may_not_see_is_never_named_by_a_document_result(client):
