@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin (no /km/ prefix) in the language its monitor chose with the admin's switch.
+    "cambodia_tracker.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET response, and 304 Not Modified when If-None-Match matches.
     "django.middleware.http.ConditionalGetMiddleware",
