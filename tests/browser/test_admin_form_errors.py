@@ -7,7 +7,7 @@ import pytest
 
 from core import roles
 from tests.browser.conftest import PHONE, open_visit
-from tests.factories import ChargeFactory, UserFactory
+from tests.factories import CaseDefendantFactory, CaseFactory, ChargeFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +83,26 @@ def test_a_link_to_an_autocomplete_field_lands_on_its_select2_box(phone):
         " container && container.previousElementSibling.id]; })()"
     )
     assert box == [True, "id_defendant"]
+
+
+def assert_24_px(locator):
+    assert locator.count() > 0
+    for index in range(locator.count()):
+        box = locator.nth(index).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box
+
+
+def test_checkboxes_on_the_case_page_are_24_px_targets(phone):
+    case = CaseFactory()
+    CaseDefendantFactory(case=case)
+    sign_in(phone, f"/admin/cases/case/{case.pk}/change/")
+
+    assert_24_px(phone.page.locator("input[type=checkbox]:visible"))
+
+
+def test_checkboxes_of_a_change_list_are_24_px_targets(phone):
+    CaseFactory.create_batch(2)
+    sign_in(phone, "/admin/cases/case/")
+
+    assert_24_px(phone.page.locator("#result_list input[type=checkbox]"))
+    assert phone.errors == []
