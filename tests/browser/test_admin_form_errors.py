@@ -106,3 +106,11 @@ def test_checkboxes_of_a_change_list_are_24_px_targets(phone):
 
     assert_24_px(phone.page.locator("#result_list input[type=checkbox]"))
     assert phone.errors == []
+
+
+def test_small_links_of_a_form_are_24_px_targets(phone):
+    sign_in(phone, "/admin/hearings/decision/add/")
+
+    assert_24_px(phone.page.locator(".datetimeshortcuts a:visible"))
+    assert_24_px(phone.page.locator(".related-widget-wrapper-link:visible"))
+    assert_24_px(phone.page.locator(".language-switch button"))
