@@ -114,3 +114,17 @@ def test_small_links_of_a_form_are_24_px_targets(phone):
     assert_24_px(phone.page.locator(".datetimeshortcuts a:visible"))
     assert_24_px(phone.page.locator(".related-widget-wrapper-link:visible"))
     assert_24_px(phone.page.locator(".language-switch button"))
+
+
+def test_the_header_s_switch_turns_the_admin_khmer_in_the_site_s_khmer_font(phone):
+    sign_in(phone, "/admin/")
+    page = phone.page
+
+    with page.expect_navigation():
+        page.click(".language-switch button[value=km]")
+    page.evaluate("document.fonts.ready")
+
+    assert page.evaluate("document.documentElement.lang") == "km"
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ខ្មែរ')")
+    phone.screenshot("khmer-dashboard")
+    assert phone.errors == []
