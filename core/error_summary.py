@@ -33,7 +33,7 @@ def form_error_links(form, prefix_label, row_anchor):
             continue
         bound = form[name]
         label = capfirst(bound.label) if bound.label else name
-        where = f"{prefix_label}: {label}" if prefix_label else label
+        where = f"{prefix_label}: {label}" if prefix_label and prefix_label != label else label
         links += [ErrorLink(field_anchor(bound, row_anchor), where, message) for message in errors]
     links += [
         ErrorLink(row_anchor, prefix_label or _("This record"), message)
