@@ -1,7 +1,9 @@
 """Response headers every page and endpoint gets: the Content-Security-Policy, search-engine
 exclusion for non-public URLs, and no caching of what only a logged-in person may see."""
 
+from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 STRICT_CSP = (
@@ -46,3 +48,24 @@ class ApiGZipMiddleware(GZipMiddleware):
         if not request.path.startswith("/api/"):
             return response
         return super().process_response(request, response)
+
+
+class AdminLanguageMiddleware:
+    """The monitors' workspace in the language a monitor chose (English or Khmer).
+
+    Public pages take their language from the URL (/km/…), so LocaleMiddleware gives every
+    unprefixed URL, /admin/ included, the default language. The admin has no prefix: it reads
+    the choice its language switch stores in the language cookie (Django's set_language view,
+    templates/admin/base_site.html). Runs after LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            if chosen in dict(settings.LANGUAGES):
+                translation.activate(chosen)
+                request.LANGUAGE_CODE = chosen
+        return self.get_response(request)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Django's widget templates for FORM_RENDERER below.
+    "django.forms",
     "rest_framework",
     "django_filters",
     "simple_history",
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin (no /km/ prefix) in the language its monitor chose with the admin's switch.
+    "cambodia_tracker.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every GET response, and 304 Not Modified when If-None-Match matches.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -129,6 +133,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render with the templates above, so templates/admin/widgets/date.html can say
+# which format an admin date input takes.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # --- Database -------------------------------------------------------------------------------
 # Default: a SQLite file under the git-ignored var/ folder. Production: postgres://...
 DATABASES = {
@@ -149,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("km", _("Khmer"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the site writes them ("5 January 2024"), in the admin too; inputs stay ISO.
+FORMAT_MODULE_PATH = ["cambodia_tracker.formats"]
 TIME_ZONE = "Asia/Phnom_Penh"
 USE_I18N = True
 USE_TZ = True

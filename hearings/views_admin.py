@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.forms import CitationForm
 from core.admin import VISIBILITY_PERMISSION, waiting_message
+from core.error_summary import form_error_links
 from core.visibility import Visibility
 from fairtrial.forms import HearingChecklist
 from fairtrial.services import AnswerRejected, hearing_log_with_answers
@@ -117,7 +119,22 @@ def log_hearing(request, model_admin, case):
         "citation_form": citation_form,
         "outcome_forms": outcome_forms,
         "checklist": checklist,
+        "error_links": error_links(form, citation_form, outcome_forms, checklist),
         "draft_key": draft_key(request, case),
         "can_set_visibility": can_set_visibility,
     }
     return TemplateResponse(request, "admin/hearings/log_hearing.html", context)
+
+
+def error_links(form, citation_form, outcome_forms, checklist):
+    """The error summary of a failed save: a link to every field in error, on the hearing's
+    form, its source, each person's decision and custody, and each checklist answer."""
+    links = form_error_links(form, "", "#the-hearing")
+    links += form_error_links(citation_form, _("Source"), "#the-source")
+    for outcome in outcome_forms:
+        links += form_error_links(outcome, str(outcome.defendant), f"#outcome-{outcome.prefix}")
+    for answer in checklist.forms:
+        right = Truncator(answer.item.localised_text).words(8)
+        where = _("%(person)s, %(right)s") % {"person": answer.defendant, "right": right}
+        links += form_error_links(answer, where, f"#answer-{answer.prefix}")
+    return links

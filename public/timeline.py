@@ -3,10 +3,13 @@ thing happening to several co-defendants on the same day is one event naming the
 
 from dataclasses import dataclass, field
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.dates import PartialDate
+from public.language import field_in_language, in_language, interpolate
 
 # Where the people an event is about go in its title (a character no text typed holds):
 # filled in once the events are grouped, so titles are compared without their names.
@@ -17,7 +20,9 @@ PERSON = "\ue000"
 class Event:
     when: PartialDate
     kind: str  # css class and icon: custody, charge, hearing, decision
-    template: str  # the title, with PERSON where the people it concerns are named
+    # The title as HTML, with PERSON where the people it concerns are named. Title and detail
+    # carry monitors' text (courts, labels, notes) marked "English only" on Khmer pages.
+    template: str
     detail: str = ""
     citations: list = field(default_factory=list)
     certainty: str = "reported"  # core.models.Certainty: shown beside the event when not
@@ -42,7 +47,9 @@ class Event:
 
     @property
     def title(self):
-        return self.template.replace(PERSON, people_phrase(self.people))
+        return mark_safe(
+            self.template.replace(PERSON, conditional_escape(people_phrase(self.people)))
+        )
 
     @property
     def named(self):
@@ -164,9 +171,11 @@ def case_timeline(case):
             Event(
                 period.start_partial,
                 "custody",
-                _("%(person)s %(what)s")
-                % {"person": PERSON, "what": CUSTODY_STARTS.get(period.kind, period.kind)},
-                period.note,
+                interpolate(
+                    _("%(person)s %(what)s"),
+                    {"person": PERSON, "what": CUSTODY_STARTS.get(period.kind, period.kind)},
+                ),
+                in_language(period.note),
                 period.visible_citations,
                 period.certainty,
                 [person],
@@ -180,12 +189,14 @@ def case_timeline(case):
             Event(
                 charge.filed,
                 "charge",
-                _("%(person)s charged with “%(label)s”%(article)s")
-                % {
-                    "person": PERSON if person else "",
-                    "label": charge.label,
-                    "article": f" ({article_name(charge.article)})" if charge.article else "",
-                },
+                interpolate(
+                    _("%(person)s charged with “%(label)s”%(article)s"),
+                    {
+                        "person": PERSON if person else "",
+                        "label": in_language(charge.label),
+                        "article": f" ({article_name(charge.article)})" if charge.article else "",
+                    },
+                ),
                 "",
                 charge.visible_citations,
                 charge.certainty,
@@ -193,34 +204,49 @@ def case_timeline(case):
             )
         )
     for hearing in case.visible_hearings:
-        title = _("%(kind)s hearing") % {"kind": hearing.get_kind_display().capitalize()}
+        title = interpolate(
+            _("%(kind)s hearing"), {"kind": hearing.get_kind_display().capitalize()}
+        )
         if hearing.court:
-            title += _(" at %(court)s") % {"court": hearing.court}
+            title += interpolate(
+                _(" at %(court)s"), {"court": field_in_language(hearing.court, "name")}
+            )
         if hearing.status != "held":
-            title += f" ({hearing.get_status_display()})"
+            title += conditional_escape(f" ({hearing.get_status_display()})")
         if hearing.monitored:
-            title += _(" — monitored")
+            title += conditional_escape(_(" — monitored"))
         events.append(
             Event(
                 hearing.when,
                 "hearing",
                 title,
-                hearing.outcome,
+                in_language(hearing.outcome),
                 hearing.visible_citations,
                 hearing.certainty,
             )
         )
     for decision in case.visible_decisions:
-        court = decision.court or decision.get_court_level_display()
+        if decision.court:
+            court = field_in_language(decision.court, "name")
+        else:
+            court = decision.get_court_level_display()
         person = people.get(decision.defendant_id)
-        title = _("%(person)s: %(decision)s (%(court)s)") % {
-            "person": PERSON if person else "",
-            "decision": decision.get_kind_display(),
-            "court": court,
-        }
-        detail = sentence(decision)
+        title = interpolate(
+            _("%(person)s: %(decision)s (%(court)s)"),
+            {
+                "person": PERSON if person else "",
+                "decision": decision.get_kind_display(),
+                "court": court,
+            },
+        )
+        detail = conditional_escape(sentence(decision))
         if decision.summary:
-            detail = f"{detail}. {decision.summary}" if detail else decision.summary
+            summary = in_language(decision.summary)
+            detail = (
+                interpolate("%(sentence)s. %(summary)s", {"sentence": detail, "summary": summary})
+                if detail
+                else summary
+            )
         events.append(
             Event(
                 decision.when,

@@ -3,9 +3,9 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import reads_khmer
 from cases.selectors import paragraphs_by_source
 from core.models import Certainty
+from public.language import field_in_language
 from public.timeline import article_name as timeline_article_name
 
 register = template.Library()
@@ -92,41 +92,11 @@ def citations(cited):
     return {"cited": list(paragraphs_by_source(cited or ()).items())}
 
 
-def _field_values(record, field):
-    """(English, Khmer) values of a translatable field: ``title`` reads ``title_en`` (or
-    ``title`` itself where the English value has no suffix) and ``title_km``."""
-    english = getattr(record, f"{field}_en", None)
-    if english is None:
-        english = getattr(record, field, "")
-    return str(english or ""), str(getattr(record, f"{field}_km", "") or "")
-
-
 @register.simple_tag
 def in_language(record, field):
-    """A record's translatable ``field`` in the reader's language: the Khmer value on Khmer
-    pages where there is one; else the English, marked ``lang="en"`` and, on Khmer pages, with
-    an "English only" badge saying that no Khmer text exists yet. Content is data typed by
-    monitors, so gettext cannot translate it; this tag is the one place that chooses."""
-    if record is None:
-        return ""
-    english, khmer = _field_values(record, field)
-    if not reads_khmer():
-        return english
-    if khmer:
-        return format_html('<span lang="km">{}</span>', khmer)
-    if not english:
-        return ""
-    return format_html(
-        '<span lang="en">{}</span> <span class="english-only" title="{}">{}'
-        '<span class="visually-hidden">: {}</span></span>',
-        english,
-        ENGLISH_ONLY_EXPLAINED,
-        _("English only"),
-        ENGLISH_ONLY_EXPLAINED,
-    )
-
-
-ENGLISH_ONLY_EXPLAINED = _("no Khmer text has been recorded for this yet")
+    """A record's translatable ``field`` in the reader's language, marked "English only" on
+    Khmer pages where no Khmer text exists (public/language.py)."""
+    return field_in_language(record, field)
 
 
 @register.simple_tag

@@ -1,0 +1,8 @@
+# The public site's "5 January 2024" (core/dates.py), not Django's US "Jan. 5, 2024".
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+TIME_FORMAT = "H:i"

@@ -1,0 +1,9 @@
+# As the public /km/ pages write a date (core/dates.py): "5 មករា 2024", the day, the Khmer
+# month name and the year; not Django's "j ខែ F ឆ្នាំ Y", which no page of the site uses.
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+TIME_FORMAT = "H:i"
