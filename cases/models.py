@@ -667,7 +667,7 @@ class ExportJob(models.Model):
 
 class ChangeCounter(models.Model):
     """One row whose value grows by one after every committed change to the tracker's
-    records: what cached reads are keyed on (cases/caching.py), so that no cached answer
+    records: what cached reads are keyed on (core/caching.py), so that no cached answer
     outlives the data it was computed from."""
 
     value = models.BigIntegerField(default=0)
