@@ -243,8 +243,9 @@ def remembered(name, compute, level, *parts):
 
 def remembered_record(name, compute, level, record, changed, *parts):
     """``compute()``, an answer about the one record ``record`` (its pk) as ``level`` sees
-    it, kept in the cache under the record's "changed" time for that level (``changed``,
-    core.models.updated_column) and the bulk counter: changes to other records leave it.
+    it, kept in the cache under the record's "changed" time for that level (``changed()``
+    reads it, core.models.updated_column; not called with caching off) and the bulk counter:
+    changes to other records leave it.
 
     Only for records whose "changed" time follows everything the answer shows (a container's
     representation, by the registry's ``nests``)."""
@@ -257,7 +258,7 @@ def remembered_record(name, compute, level, record, changed, *parts):
             name,
             f"{int(level)}@{bulk_counter()}",
             str(record),
-            changed.isoformat(),
+            changed().isoformat(),
             *(str(part) for part in parts),
         ]
     )

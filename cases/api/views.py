@@ -79,10 +79,12 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
         level = level_for(request.user)
         if level >= Visibility.MONITORS:
             return super().retrieve(request, *args, **kwargs)
-        visible = self.filter_queryset(Case.objects.visible_to(level))
-        changed = get_object_or_404(
-            visible.values_list(updated_column(Case, level), flat=True), pk=kwargs["pk"]
-        )
+
+        def changed():  # through the same gate and filters as the answer: a 404 alike
+            visible = self.filter_queryset(Case.objects.visible_to(level))
+            column = updated_column(Case, level)
+            return get_object_or_404(visible.values_list(column, flat=True), pk=kwargs["pk"])
+
         return Response(
             remembered_record(
                 "api-case",
