@@ -83,13 +83,19 @@ def bulk_counter():
 
 
 def _move(rows):
-    """Add one to each counter row of ``rows``, creating the missing ones. One query when
-    they all exist."""
+    """Add one to each counter row of ``rows``, creating the missing ones."""
     ChangeCounter = counter_model()
     rows = sorted(set(rows))
-    if ChangeCounter.objects.filter(pk__in=rows).update(value=F("value") + 1) == len(rows):
-        return
-    existing = set(ChangeCounter.objects.filter(pk__in=rows).values_list("pk", flat=True))
+    with transaction.atomic():
+        # Locked in one order, by id: two commits moving some of the same rows wait for each
+        # other instead of deadlocking (a failed move would leave stale answers current).
+        existing = list(
+            ChangeCounter.objects.select_for_update()
+            .filter(pk__in=rows)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        ChangeCounter.objects.filter(pk__in=existing).update(value=F("value") + 1)
     for row in rows:
         if row in existing:
             continue

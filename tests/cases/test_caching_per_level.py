@@ -322,3 +322,16 @@ def test_an_unknown_case_is_a_404_with_cached_reads_on(anonymous_api, settings):
     settings.READ_CACHE_SECONDS = 600
 
     assert anonymous_api.get("/api/v1/cases/999999/").status_code == 404
+
+
+@pytest.mark.read_cache
+def test_a_cached_case_detail_keeps_every_field_for_a_request_without_field_selection(
+    anonymous_api,
+):
+    case = CaseFactory(title="Trial of the union leaders")
+    trimmed = anonymous_api.get(f"/api/v1/cases/{case.pk}/", {"fields": "id,title"}).json()
+
+    assert (trimmed, "hearings" in detail(anonymous_api, case)) == (
+        {"id": case.pk, "title": "Trial of the union leaders"},
+        True,
+    )
