@@ -203,17 +203,6 @@ def reset_stats():
     _stats.clear()
 
 
-def hit_rate(names=None):
-    """Hits over reads, for the cached reads called ``names`` (all if None); None if none."""
-    hits = sum(n for (name, kind), n in _stats.items() if kind == "hit" and _named(name, names))
-    reads = sum(n for (name, _kind), n in _stats.items() if _named(name, names))
-    return hits / reads if reads else None
-
-
-def _named(name, names):
-    return names is None or name in names
-
-
 def _kept(name, compute, key):
     seconds = settings.READ_CACHE_SECONDS
     try:

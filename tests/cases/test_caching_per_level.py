@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 from django.db import transaction
 
+from cases.models import Tag
 from core import caching
 from core.visibility import Visibility
 from tests.factories import ArticleFactory, CaseFactory, ChargeFactory, HearingFactory
@@ -113,6 +114,32 @@ def test_making_a_public_case_confidential_moves_the_public_counter(commit):
     commit(edited(case, visibility=MONITORS))
 
     assert caching.counter(PUBLIC) == before + 1
+
+
+def test_a_tag_added_to_a_public_case_moves_every_levels_counter(commit):
+    case = CaseFactory()
+    tag = Tag.objects.create(slug="land-rights", name_en="Land rights")
+    before = counters()
+
+    commit(lambda: case.tags.add(tag))
+
+    assert counters() == {level: n + 1 for level, n in before.items()}
+
+
+def test_assigning_a_monitor_to_a_case_moves_only_the_monitors_counter(commit, monitor):
+    case = CaseFactory()
+    before = (counters(), caching.bulk_counter())
+
+    commit(lambda: case.assigned_monitors.add(monitor))
+
+    assert (counters(), caching.bulk_counter()) == (
+        {
+            PUBLIC: before[0][PUBLIC],
+            PARTNERS: before[0][PARTNERS],
+            MONITORS: before[0][MONITORS] + 1,
+        },
+        before[1],
+    )
 
 
 def test_a_rolled_back_change_moves_no_counter(commit):
