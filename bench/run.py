@@ -15,7 +15,9 @@ production settings (DEBUG off, static files collected):
   checked to return the same content;
 - requests per second under gunicorn (2 workers) with bench/load.py in another process;
 - the bulk export's peak memory (VmHWM, the peak resident size of a subprocess) on the small and
-  the full database.
+  the full database;
+- which cached reads are still served from the cache after a monitors-only edit and after a
+  public edit to one case (``cache_after_edit``: hits, misses and the hit rate).
 
 Results go to bench/results.json (git-ignored) and a table is printed, with each target and
 whether it is met. ``--quick`` (for CI, e.g. ``--cases 500 --quick``) does fewer iterations,
@@ -519,6 +521,81 @@ def measure_pages(bench):
         )
 
 
+def measure_invalidation(bench):
+    """After one edit, which cached reads are still served from the cache (issue 19): warm
+    the public case list, the statistics, the API's case list and two cases' details, make a
+    monitors-only edit to one case, read them all again, then a public edit, and again. Each
+    read is counted as a hit or a miss by core/caching.py; the edits are undone after."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    from cases.models import Case
+    from core import caching
+    from core.visibility import Visibility
+
+    public = Visibility.PUBLIC
+    with_charges = (
+        Case.objects.visible_to(public)
+        .filter(charges__isnull=False)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    edited_pk, other_pk = with_charges.first(), with_charges.last()
+    reads = {
+        "public case list (/cases/)": ("/cases/", "facets"),
+        "statistics (/statistics/)": ("/statistics/", "statistics"),
+        "API case list (/api/v1/cases/)": ("/api/v1/cases/", "api-cases"),
+        "API detail of the edited case": (f"/api/v1/cases/{edited_pk}/", "api-case"),
+        "API detail of another case": (f"/api/v1/cases/{other_pk}/", "api-case"),
+    }
+    print("  Cached reads after one edit …", flush=True)
+
+    def read_all():
+        found = {}
+        for label, (path, name) in reads.items():
+            caching.reset_stats()
+            started = time.perf_counter()
+            bench.get(path)
+            ms = round((time.perf_counter() - started) * 1000, 1)
+            hit = caching.stats().get((name, "hit"), 0) > 0
+            found[label] = {"served_from_cache": hit, "ms": ms}
+        return found
+
+    def after(change):
+        change()  # in autocommit: the counters move as it commits
+        found = read_all()
+        hits = sum(1 for x in found.values() if x["served_from_cache"])
+        return {"reads": found, "hit_rate": round(hits / len(found), 2)}
+
+    case = Case.objects.get(pk=edited_pk)
+    kept = (case.review_note, case.title)
+
+    def monitors_only_edit():
+        case.review_note = "Benchmark: a monitors-only note"
+        case.save()
+
+    def public_edit():
+        case.title = f"{kept[1]} (edited)"
+        case.save()
+
+    with override_settings(**CACHED):
+        cache.clear()
+        cold = read_all()
+        result = {
+            "label": "Cached reads after one edit to one case",
+            "edited_case": edited_pk,
+            "other_case": other_pk,
+            "cold": cold,
+            "warm": read_all(),
+            "monitors_only_edit": after(monitors_only_edit),
+            "public_edit": after(public_edit),
+        }
+    case.review_note, case.title = kept
+    case.save()
+    bench.results["cache_after_edit"] = result
+
+
 def measure_clock(bench):
     from django.db import transaction
 
@@ -844,6 +921,14 @@ def judge(results, quick):
         if key in r:
             ms = r[key]["app"]["median_ms"]
             add(key, f"≤ {t['page_ms']:.0f} ms: {ms:.1f} ms", ms <= t["page_ms"])
+    if "cache_after_edit" in r:
+        # A change only monitors see ends none of the public's cached reads; a public edit
+        # to one case leaves the other cases' cached answers.
+        x = r["cache_after_edit"]
+        rate = x["monitors_only_edit"]["hit_rate"]
+        add("cache_after_edit", f"all warm after a monitors-only edit: {rate:.0%}", rate == 1)
+        other = x["public_edit"]["reads"]["API detail of another case"]["served_from_cache"]
+        add("cache_after_edit", f"other case warm after a public edit: {other}", other)
     if "detention_task" in r:
         x = r["detention_task"]
         worst = max(x["first_run_ms"], x["app"]["median_ms"]) / 1000
@@ -887,6 +972,16 @@ def table(results, quick):
             f"  (task's first run: {x['first_run_ms'] / 1000:.2f} s, raising "
             f"{x['alerts_raised_by_first_run']:,} alerts; later runs above)"
         )
+    if "cache_after_edit" in results:
+        x = results["cache_after_edit"]
+        for edit in ("monitors_only_edit", "public_edit"):
+            served = ", ".join(
+                f"{label.split(' (')[0]} {'hit' if read['served_from_cache'] else 'miss'}"
+                for label, read in x[edit]["reads"].items()
+            )
+            lines.append(
+                f"  after the {edit.replace('_', ' ')}: {x[edit]['hit_rate']:.0%} hits ({served})"
+            )
     for key, x in results.items():
         if key.startswith("load_"):
             lines.append(
@@ -962,6 +1057,7 @@ def measure_memory(results, args, parsed, name, small_name):
 STEPS = {
     "api": measure_api,
     "pages": measure_pages,
+    "invalidation": measure_invalidation,
     "clock": measure_clock,
     "export": measure_export,
     "load": measure_load,
@@ -971,6 +1067,7 @@ STEPS = {
 EXPECTED = {
     "api": "api_defendant_detail",
     "pages": "statistics",
+    "invalidation": "cache_after_edit",
     "clock": "detention_task",
     "export": "export",
     "load": "load_public_case_page",

@@ -390,9 +390,9 @@ SPECTACULAR_SETTINGS = {
 
 # Caches back the API throttles; Redis in production (CACHE_URL=redis://...).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Cached reads (statistics, facet counts, the API's case list for partners and the public)
-# live this many seconds at most, and never past the next change to the data
-# (cases/caching.py). 0 turns them off.
+# Cached reads (statistics, facet counts, the API's case list and case detail for partners and
+# the public) live this many seconds at most, and never past the next change to the data that
+# their reader can see (core/caching.py). 0 turns them off.
 READ_CACHE_SECONDS = env.int("READ_CACHE_SECONDS", default=600)
 
 # --- Security ---------------------------------------------------------------------------------

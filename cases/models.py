@@ -666,9 +666,10 @@ class ExportJob(models.Model):
 
 
 class ChangeCounter(models.Model):
-    """One row whose value grows by one after every committed change to the tracker's
-    records: what cached reads are keyed on (cases/caching.py), so that no cached answer
-    outlives the data it was computed from."""
+    """The change counters: one row per visibility level, whose value grows by one after
+    every committed change to the tracker's records that level can see, and one moved only by
+    data written past the change feed. What cached reads are keyed on (core/caching.py), so
+    that no cached answer outlives the data it was computed from."""
 
     value = models.BigIntegerField(default=0)
 

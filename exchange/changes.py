@@ -18,10 +18,13 @@ change (and the link it is nested through), and moves that container's ``updated
 those levels only (core.models.ContainerModel), in the same transaction: ``updated_since`` on
 the lists then agrees with the feed, and a change a caller cannot see moves nothing they see.
 
-The rows are written from model signals, like history and the change counter
-(core/caching.py), and for the same reason: no write path (admin, API, imports, a shell) can
-forget them. ``QuerySet.update()`` and ``bulk_create()`` bypass them, as they bypass history;
-the code never uses them on records (core/models.py).
+Each write also reports the lowest level that sees it to the cached reads (core/caching.py),
+which end for those levels only when it commits.
+
+The rows are written from model signals, like history, and for the same reason: no write
+path (admin, API, imports, a shell) can forget them. ``QuerySet.update()`` and
+``bulk_create()`` bypass them, as they bypass history; the code never uses them on records
+(core/models.py).
 
 **Reading** (``read_page``). Entries are served in (transaction, id) order, and only those of
 transactions that have finished. On PostgreSQL each row keeps its transaction's id
@@ -47,7 +50,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from core import registry
+from core import caching, registry
 from core.filters import MAX_ID
 from core.models import CHANGED_COLUMNS, ContainerModel
 from core.visibility import MONITOR_ONLY_FIELDS, Visibility, level_for, visibility_fields
@@ -499,6 +502,10 @@ def _log(changed, around, action):
 def _insert(changed, action):
     """One entry per (type, pk, level before, level after): the first with ``action``, the
     others updates."""
+    if not changed:
+        return
+    # Cached reads of the levels that see one of these entries end when the change commits.
+    caching.changed_from(min(min(before, after) for *_, before, after in changed))
     xid = _transaction_id()
     Change.objects.bulk_create(
         Change(

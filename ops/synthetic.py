@@ -1135,7 +1135,7 @@ def _load(cases, seed, today, chunk):
         writer.check_constraints()
         report.constraint_seconds = time.perf_counter() - began
         _reset_sequences()
-        # Written without signals: tell cached reads the data changed (cases/caching.py).
+        # Written without signals: tell cached reads the data changed (core/caching.py).
         caching.bump_on_commit()
     report.total_seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":

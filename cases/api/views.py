@@ -1,5 +1,6 @@
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from cases.api import examples, listing
@@ -27,7 +28,8 @@ from cases.filters import (
 from cases.models import Article, Case, CaseDefendant, Charge, Citation, Court, Law, Source
 from cases.selectors import case_prefetches, with_visible_subjects
 from core.api.base import ReadOnlyVisibleViewSet, ReferenceViewSet, WritableVisibleViewSet
-from core.caching import remembered
+from core.caching import remembered, remembered_record
+from core.models import updated_column
 from core.visibility import Visibility, level_for
 
 
@@ -49,7 +51,7 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
     def list(self, request, *args, **kwargs):
         # Partners and anonymous readers get the same fields from plain rows, much faster
         # (cases/api/listing.py); monitors, who see more fields, get the serializer's answer.
-        # A page is also kept in the cache until the data changes (cases/caching.py).
+        # A page is also kept in the cache until the data changes (core/caching.py).
         level = level_for(request.user)
         if level >= Visibility.MONITORS:
             return super().list(request, *args, **kwargs)
@@ -64,6 +66,32 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
                 "api-cases",
                 page,
                 level,
+                timezone.localdate(),  # in_detention's default day
+                request.build_absolute_uri(),
+            )
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        # A case's detail is kept in the cache under the case's own "changed" time for the
+        # caller's level, which moves when anything the detail shows changes for that level
+        # (core.models.ContainerModel): an edit to another case leaves it (core/caching.py).
+        # Monitors, like on the list, get the serializer's answer each time.
+        level = level_for(request.user)
+        if level >= Visibility.MONITORS:
+            return super().retrieve(request, *args, **kwargs)
+
+        def changed():  # through the same gate and filters as the answer: a 404 alike
+            visible = self.filter_queryset(Case.objects.visible_to(level))
+            column = updated_column(Case, level)
+            return get_object_or_404(visible.values_list(column, flat=True), pk=kwargs["pk"])
+
+        return Response(
+            remembered_record(
+                "api-case",
+                lambda: super(CaseViewSet, self).retrieve(request, *args, **kwargs).data,
+                level,
+                kwargs["pk"],
+                changed,
                 timezone.localdate(),  # in_detention's default day
                 request.build_absolute_uri(),
             )
