@@ -9,12 +9,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
+from core.visibility import Visibility
 from defendants.models import Defendant
 
 
 class FollowQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
+
+    def of_public_subjects(self):
+        """Follows of a case or person the public may see: a hidden subject is never named
+        in a mail or on a page, whatever path asks (the one rule for it)."""
+        public_cases = Case.objects.visible_to(Visibility.PUBLIC).values("pk")
+        public_people = Defendant.objects.visible_to(Visibility.PUBLIC).values("pk")
+        return self.filter(Q(case__in=public_cases) | Q(defendant__in=public_people))
 
 
 class Follow(models.Model):

@@ -10,9 +10,6 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cases.models import Case
-from core.visibility import Visibility
-from defendants.models import Defendant
 from following import services
 from following.models import Follow
 
@@ -58,7 +55,8 @@ def send_confirmation(follow_id):
     """Mail the link that confirms a follow; nothing if it is confirmed or its subject is no
     longer public."""
     follow = (
-        public_follows(Follow.objects.filter(pk=follow_id, confirmed_at__isnull=True))
+        Follow.objects.filter(pk=follow_id, confirmed_at__isnull=True)
+        .of_public_subjects()
         .select_related("case", "defendant")
         .first()
     )
@@ -70,13 +68,6 @@ def send_confirmation(follow_id):
     return True
 
 
-def public_follows(follows):
-    """Follows of subjects the public may see: a hidden case is never mentioned in a mail."""
-    public_cases = Case.objects.visible_to(Visibility.PUBLIC).values("pk")
-    public_people = Defendant.objects.visible_to(Visibility.PUBLIC).values("pk")
-    return follows.filter(case__in=public_cases) | follows.filter(defendant__in=public_people)
-
-
 @shared_task
 def send_follow_alerts():
     """One mail per confirmed follow whose subject changed, as the public sees it, since the
@@ -86,7 +77,7 @@ def send_follow_alerts():
         case__changed_public__gt=F("notified_up_to")
     ) | Follow.objects.confirmed().filter(defendant__changed_public__gt=F("notified_up_to"))
     sent = 0
-    for follow in public_follows(changed).select_related("case", "defendant").order_by("pk"):
+    for follow in changed.of_public_subjects().select_related("case", "defendant").order_by("pk"):
         changed_at = follow.subject.changed_public
         try:
             mail(follow, "following/mail/changed.txt", change_subject, changed_at=changed_at)

@@ -10,6 +10,7 @@ from core.visibility import Visibility
 from defendants.models import Defendant
 from following import services
 from following.forms import FollowForm
+from following.models import Follow
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,5 +67,4 @@ def page(subject):
 
 
 def is_public(follow):
-    model = Case if follow.case_id else Defendant
-    return model.objects.visible_to(Visibility.PUBLIC).filter(pk=follow.subject.pk).exists()
+    return Follow.objects.filter(pk=follow.pk).of_public_subjects().exists()
