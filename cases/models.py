@@ -236,6 +236,8 @@ class Source(VisibleModel):
     """A document that facts are taken from: a report, a judgment, a monitor's note."""
 
     partial_date_fields = (("date", "date_precision"),)
+    # A monitor's own remarks on the source and where they observed: the workspace's alone.
+    monitors_only_fields = ("note", "observer", "place")
 
     title = models.CharField(_("title"), max_length=500)
     short_title = models.CharField(
@@ -476,6 +478,7 @@ class CaseDefendant(VisibleModel):
     """A person's place in a case, whether or not the charges against them are known."""
 
     visibility_via = ("case", "defendant")
+    monitors_only_fields = ("note",)  # the monitors' own: no API answer or page shows it
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     defendant = models.ForeignKey(

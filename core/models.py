@@ -159,13 +159,19 @@ class VisibleModel(TrackedModel):
     def is_visible_to(self, viewer):
         return type(self).objects.visible_to(viewer).filter(pk=self.pk).exists()
 
+    # This model's own fields that only monitors read, beside those every model shares
+    # (MONITOR_ONLY_FIELDS): no API answer, export, feed or public page shows them (a link's
+    # note, where a monitor observed something).
+    monitors_only_fields = ()
+
     def field_levels(self, stored):
         """{field name: the lowest level that reads it}, for the fields that not every caller
         who sees the record reads: the monitors-only ones, and any a model hides further (a
         finding's note). ``stored`` is the row as saved before this change ({attname:
         value}). A change to these fields alone is a change for those levels alone
         (exchange/changes.py)."""
-        return dict.fromkeys(MONITOR_ONLY_FIELDS, Visibility.MONITORS)
+        hidden = MONITOR_ONLY_FIELDS.union(self.monitors_only_fields)
+        return dict.fromkeys(hidden, Visibility.MONITORS)
 
 
 # The column holding when a container record last changed as each level sees it
