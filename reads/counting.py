@@ -96,11 +96,34 @@ def _pending(label):
     return found
 
 
+FOLD_LOCK = "reads:fold"
+FOLD_LOCK_SECONDS = 240  # longer than a fold takes, shorter than the job's period
+
+
 def fold():
     """Move the counters from the cache into ``ReadCount`` rows; returns how many reads moved.
 
     Each counter is lowered by what was read from it (``decr``), not deleted, so reads counted
-    while the job runs wait for the next run."""
+    while the job runs wait for the next run. One fold at a time: a second one started while
+    the first runs (a slow worker, a beat sent twice) returns at once, or both would add the
+    same reads."""
+    try:
+        if not cache.add(FOLD_LOCK, 1, FOLD_LOCK_SECONDS):
+            log.info("reads are being folded by another run: skipped")
+            return 0
+    except Exception:  # noqa: BLE001 - the cache is down: nothing to fold
+        log.warning("cache unavailable: reads not folded", exc_info=True)
+        return 0
+    try:
+        return _fold()
+    finally:
+        try:
+            cache.delete(FOLD_LOCK)
+        except Exception:  # noqa: BLE001 - it expires by itself
+            log.warning("cache unavailable: the fold's lock expires by itself", exc_info=True)
+
+
+def _fold():
     moved = 0
     for label in COUNTED:
         try:

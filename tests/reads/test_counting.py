@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_page
 
 from cambodia_tracker.celery import app
 from core.visibility import Visibility
-from reads.counting import counts_reads, fold, key
+from reads.counting import FOLD_LOCK, counts_reads, fold, key
 from reads.models import ReadCount
 from reads.tasks import fold_read_counts
 from tests.factories import CaseFactory, ChargeFactory, DefendantFactory
@@ -160,6 +160,26 @@ def test_a_fold_with_the_cache_down_loses_nothing_and_fails_nothing(client):
 
     assert fold() == 1
     assert ReadCount.objects.get(model="cases.case", record_id=case.pk).reads == 1
+
+
+def test_a_fold_started_while_another_runs_adds_nothing(client):
+    case = CaseFactory()
+    client.get(f"/cases/{case.pk}/", headers={"user-agent": BROWSER})
+    cache.add(FOLD_LOCK, 1)  # another worker's fold, still running
+
+    assert fold() == 0
+    assert counter("cases.case", case.pk) == 1  # left for the next run
+    assert not ReadCount.objects.exists()
+
+
+def test_a_fold_lets_the_next_one_run(client):
+    case = CaseFactory()
+    client.get(f"/cases/{case.pk}/", headers={"user-agent": BROWSER})
+    fold()
+    client.get(f"/cases/{case.pk}/", headers={"user-agent": BROWSER})
+
+    assert fold() == 1
+    assert ReadCount.objects.get(model="cases.case", record_id=case.pk).reads == 2
 
 
 def test_the_job_is_on_the_beat_schedule_under_a_name_the_worker_knows(settings):
