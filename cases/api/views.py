@@ -93,9 +93,23 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
                 kwargs["pk"],
                 changed,
                 timezone.localdate(),  # in_detention's default day
-                request.build_absolute_uri(),
+                *self.detail_variant(request),
             )
         )
+
+    def detail_variant(self, request):
+        """What the cached detail's body depends on in the request: its address and the
+        parameters that shape the answer (``fields``, ``omit``, ``format``…). The list's
+        filters only decide between the answer and a 404, which ``changed`` asks each time:
+        left out of the key, so that made-up filter values cannot fill the cache."""
+        filters = set(self.filterset_class.base_filters)
+        shaping = sorted(
+            (name, value)
+            for name, values in request.query_params.lists()
+            if name not in filters
+            for value in values
+        )
+        return request.build_absolute_uri(request.path), shaping
 
     def optimise(self, queryset):
         return queryset.select_related("court__province").prefetch_related(

@@ -362,3 +362,25 @@ def test_a_cached_case_detail_keeps_every_field_for_a_request_without_field_sele
         {"id": case.pk, "title": "Trial of the union leaders"},
         True,
     )
+
+
+@pytest.mark.read_cache
+def test_made_up_filter_values_share_one_cached_case_detail(anonymous_api, counted):
+    # Filters decide only between the answer and a 404: ?search=a1, ?search=a2 … must not
+    # each keep a copy of the case in the cache.
+    case = CaseFactory(title="Trial of the union leaders")
+    for word in ("trial", "union", "leaders"):
+        response = anonymous_api.get(f"/api/v1/cases/{case.pk}/", {"search": word})
+        assert response.status_code == 200, response.content
+
+    assert counted()[("api-case", "miss")] == 1
+
+
+@pytest.mark.read_cache
+def test_a_filter_that_excludes_the_case_still_answers_404_from_the_cache(anonymous_api):
+    case = CaseFactory(title="Trial of the union leaders")
+    detail(anonymous_api, case)
+
+    response = anonymous_api.get(f"/api/v1/cases/{case.pk}/", {"search": "nowhere"})
+
+    assert response.status_code == 404
