@@ -77,3 +77,25 @@ def test_a_khmer_date_input_stays_iso(signed_in):
     page = signed_in.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
 
     assert re.search(r'<input[^>]*name="status_as_of"[^>]*value="2024-01-05"', page)
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_a_date_typed_the_us_way_is_refused_not_misread(language):
+    # "05/01/2024" is 5 January to most readers and 1 May to Django's English defaults.
+    from django import forms
+    from django.utils import translation
+
+    with translation.override(language):
+        field = forms.DateField()
+        with pytest.raises(forms.ValidationError):
+            field.clean("05/01/2024")
+        assert field.clean("2024-01-05") == datetime.date(2024, 1, 5)
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_a_date_and_time_typed_the_us_way_is_refused(language):
+    from django import forms
+    from django.utils import translation
+
+    with translation.override(language), pytest.raises(forms.ValidationError):
+        forms.DateTimeField().clean("05/01/2024 10:00")
