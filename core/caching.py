@@ -176,11 +176,29 @@ def _a_synced_records_field(through):
     )
 
 
-def record_changed(sender, raw=False, **kwargs):
+def _lowest_level(instance):
+    """The lowest level that saw a record of a type outside the feed, before or after this
+    change: its own level (a lower bound of who sees it, whatever it hangs on), or None when
+    the type has none (reference data, which any record of any level may show)."""
+    if not hasattr(instance, "visibility"):
+        return None
+    before = getattr(instance, "_loaded_visibility", None)
+    now = instance.visibility
+    return min(now, before) if before is not None else now
+
+
+def record_changed(sender, instance=None, raw=False, **kwargs):
     # The change feed logs the saves and deletions of the synced types and reports their
     # levels (``changed_from``); it skips fixtures (``raw``), whose level is not known here.
-    if is_watched(sender) and (raw or not _synced(sender)):
+    # Of the other types, one with a level of its own (a document, a reported figure) moves
+    # the levels that saw it; no per-record answer nests them (core/registry.py ``nests``).
+    if not is_watched(sender) or not (raw or not _synced(sender)):
+        return
+    lowest = None if raw or instance is None else _lowest_level(instance)
+    if lowest is None:
         bump_on_commit()
+    else:
+        changed_from(lowest)
 
 
 def relation_changed(sender, action, **kwargs):

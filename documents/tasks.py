@@ -45,7 +45,8 @@ def _set(document, **values):
     values["extracted_at"] = timezone.now() if values["extraction_status"] != "running" else None
     with transaction.atomic():
         Document._base_manager.filter(pk=document.pk).update(**values)
-        caching.bump_on_commit()  # the text is searchable now: cached answers are stale
+        # The text is searchable now: the cached answers of those who may see it are stale.
+        caching.changed_from(document.visibility)
     for name, value in values.items():
         setattr(document, name, value)
     return values["extraction_status"]

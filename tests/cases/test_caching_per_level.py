@@ -14,7 +14,15 @@ from django.db import transaction
 from cases.models import Tag
 from core import caching
 from core.visibility import Visibility
-from tests.factories import ArticleFactory, CaseFactory, ChargeFactory, HearingFactory
+from tests.factories import (
+    ArticleFactory,
+    CaseFactory,
+    ChargeFactory,
+    DocumentFactory,
+    HearingFactory,
+    ReportedFigureFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +174,42 @@ def test_a_change_the_feed_does_not_log_moves_every_counter_and_the_bulk_one(com
         {level: n + 1 for level, n in before[0].items()},
         before[1] + 1,
     )
+
+
+def test_a_confidential_reported_figure_moves_only_the_monitors_counter(commit):
+    # Outside the feed, but with a level of its own: the public learns nothing of it.
+    source = SourceFactory(visibility=MONITORS)
+    before = (counters(), caching.bulk_counter())
+
+    commit(lambda: ReportedFigureFactory(source=source, visibility=MONITORS))
+
+    assert (counters(), caching.bulk_counter()) == (
+        {**before[0], MONITORS: before[0][MONITORS] + 1},
+        before[1],
+    )
+
+
+def test_hiding_a_public_reported_figure_moves_the_public_counter(commit):
+    figure = ReportedFigureFactory(visibility=PUBLIC)
+    figure = type(figure).objects.get(pk=figure.pk)  # as read from the database
+    before = counters()
+
+    commit(edited(figure, visibility=MONITORS))
+
+    assert counters()[PUBLIC] == before[PUBLIC] + 1
+
+
+def test_a_confidential_documents_extracted_text_moves_only_the_monitors_counter(commit):
+    from documents.tasks import extract_text
+
+    document = DocumentFactory(content=b"Verdict text\n", visibility=MONITORS)
+    before = counters()
+
+    commit(lambda: extract_text(document.pk))
+
+    after = counters()
+    assert (after[PUBLIC], after[PARTNERS]) == (before[PUBLIC], before[PARTNERS])
+    assert after[MONITORS] > before[MONITORS]
 
 
 def test_a_restore_moves_every_counter_beyond_any_earlier_value(commit):
