@@ -3,8 +3,8 @@ dataset, because records are read and written in chunks of ids."""
 
 import csv
 import datetime
-import json
 
+import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 
 from core.admin import neutralise_formula
@@ -24,21 +24,35 @@ def chunked_ids(queryset, size=CHUNK):
         last = ids[-1]
 
 
+# What orjson does not write itself is written as the standard library's encoder with
+# DjangoJSONEncoder wrote it before (a Decimal, a lazy translation); datetimes, dates and
+# dataclasses too, so a value the serializers leave unconverted keeps that encoder's format.
+_ENCODER = DjangoJSONEncoder()
+_OPTIONS = (
+    orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def dumps(item):
+    """One record as JSON bytes."""
+    return orjson.dumps(item, default=_ENCODER.default, option=_OPTIONS)
+
+
 def stream_json(queryset, build, serialize):
-    """``[`` + each record serialized + ``]``, as a generator of text.
+    """``[`` + each record serialized + ``]``, as a generator of UTF-8 bytes, one record a
+    part (written by orjson, several times faster than ``json.dumps``: exports are mostly
+    writing JSON).
 
     ``build(ids)`` returns the records for a chunk of ids (with their prefetches);
     ``serialize(records)`` returns a list of dicts.
     """
-    yield "["
-    first = True
+    yield b"["
+    separator = b""
     for ids in chunked_ids(queryset):
         for item in serialize(build(ids)):
-            yield ("" if first else ",\n") + json.dumps(
-                item, cls=DjangoJSONEncoder, ensure_ascii=False
-            )
-            first = False
-    yield "]\n"
+            yield separator + dumps(item)
+            separator = b",\n"
+    yield b"]\n"
 
 
 class _Echo:

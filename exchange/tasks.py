@@ -76,7 +76,7 @@ def run_export(job_id):
             parts = stream_csv(queryset, export.columns, build)
         with tempfile.TemporaryFile() as spool:  # on disk: memory stays flat
             for part in parts:
-                spool.write(part.encode())
+                spool.write(part if isinstance(part, bytes) else part.encode())
             spool.seek(0)
             # A random part: the file's name must not be guessable from the job.
             name = f"{job.export_type}-{secrets.token_hex(16)}.{job.export_format}"
