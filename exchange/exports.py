@@ -18,7 +18,6 @@ from cases.api.serializers import (
 from cases.models import Case, Charge, Citation, Source
 from cases.selectors import cases_with_tree, decisions_with_charges, with_visible_subjects
 from core import registry
-from core.api.compiled import representer
 from core.dates import iso_at_precision, precision_of
 from core.models import updated_column
 from defendants.api.custody import CustodyPeriodSerializer
@@ -56,12 +55,8 @@ class JsonExport(Gated):
         return self.prefetch(request.user).filter(pk__in=ids).order_by("pk")
 
     def serialize(self, request, records):
-        """The serializer's representation of each record (core/api/compiled.py: the same
-        dicts as ``serializer(records, many=True).data``, without DRF's per-record
-        bookkeeping)."""
         context = {"request": request, "as_of": timezone.localdate()}
-        represent = representer(self.serializer(context=context))
-        return [represent(record) for record in records]
+        return self.serializer(records, many=True, context=context).data
 
 
 @dataclass

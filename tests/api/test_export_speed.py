@@ -6,34 +6,25 @@ import datetime
 import decimal
 import gzip
 import json
-from types import SimpleNamespace
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from cases.models import Case, Charge, Citation, Source, Tag
-from core.dates import DatePrecision
+from cases.models import Case, Charge, Citation, Source
 from core.visibility import Visibility
 from defendants.models import CustodyPeriod, Defendant
 from exchange import streams
-from exchange.exports import JSON_EXPORTS
 from hearings.models import Decision, Hearing
-from partners.models import PartnerPrincipal
 from tests.factories import (
-    AffiliationFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
     CitationFactory,
     CustodyPeriodFactory,
     DecisionFactory,
-    DefendantFactory,
     HearingFactory,
-    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -150,48 +141,3 @@ def test_a_json_export_is_gzipped_for_a_client_that_accepts_it(anonymous_api):
 
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(response.streaming_content)) == plain
-
-
-def make_every_kind_of_record():
-    """Records with every kind of nesting and every gap an export meets: hidden children, a
-    public decision on a hidden hearing, no court, no article, partial dates, tags,
-    affiliations and citations."""
-    make_cases(2)
-    case = CaseFactory(court=None, status_as_of=datetime.date(2024, 3, 1))
-    case.tags.add(Tag.objects.create(slug="land", name_en="Land"))
-    person = DefendantFactory(visibility=Visibility.PARTNERS)
-    AffiliationFactory(defendant=person)
-    ChargeFactory(
-        case=case,
-        defendant=person,
-        article=None,
-        date_filed=datetime.date(2023, 10, 1),
-        date_filed_precision=DatePrecision.MONTH,
-    )
-    hidden = HearingFactory(case=case, visibility=HIDDEN, date_precision=DatePrecision.YEAR)
-    DecisionFactory(case=case, defendant=person, hearing=hidden, court=None)
-    CustodyPeriodFactory(case=case, defendant=person, end=datetime.date(2024, 6, 1))
-    CitationFactory(subject=hidden)
-    SourceFactory(date=None, visibility=HIDDEN)
-
-
-@pytest.mark.parametrize("viewer", ["anonymous", "partner", "monitor"])
-def test_each_json_export_writes_exactly_what_its_serializer_writes(viewer, partner_token, monitor):
-    make_every_kind_of_record()
-    user = {"anonymous": None, "partner": PartnerPrincipal(partner_token[0].partner)}.get(
-        viewer, monitor
-    )
-    request = SimpleNamespace(user=user)
-
-    for kind, export in JSON_EXPORTS.items():
-        ids = list(export.visible(user).order_by("pk").values_list("pk", flat=True))
-        records = list(export.build(request, ids))
-        context = {"request": request, "as_of": timezone.localdate()}
-        expected = export.serializer(records, many=True, context=context).data
-
-        written = export.serialize(request, records)
-
-        assert records, kind
-        assert json.dumps(written, cls=DjangoJSONEncoder) == json.dumps(
-            expected, cls=DjangoJSONEncoder
-        ), kind
