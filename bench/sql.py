@@ -61,8 +61,8 @@ def stamps(alias):
 
 
 def container_stamps(alias):
-    """A case's or person's times: ``updated_at`` is when it or what it nests changed as the
-    viewer's level sees it (core.models.ContainerModel)."""
+    """A case's, person's or decision's times: ``updated_at`` is when it or what it nests
+    changed as the viewer's level sees it (core.models.ContainerModel)."""
     changed = (
         f"(CASE %(level)s WHEN 0 THEN {alias}.changed_public "
         f"WHEN 1 THEN {alias}.changed_partners ELSE {alias}.changed_monitors END)"
@@ -148,7 +148,7 @@ def decisions(where):
         'compensation_riel', de.compensation_riel, 'compensation_to', de.compensation_to,
         'political_rights_ban_years', de.political_rights_ban_years,
         'in_absentia', de.in_absentia, 'summary', de.summary, 'certainty', de.certainty,
-        {stamps("de")})
+        {container_stamps("de")})
         ORDER BY de.date, de.id)
       FROM hearings_decision de JOIN cases_case dcase ON dcase.id = de.case_id
       JOIN defendants_defendant dd ON dd.id = de.defendant_id

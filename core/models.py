@@ -207,8 +207,9 @@ class ChangedAtField(models.DateTimeField):
 
 class ContainerModel(VisibleModel):
     """A record whose API representation nests other records (a case nests its charges and
-    hearings, a person their affiliations): its ``updated_at``, as a caller sees it, moves when
-    the record or anything nested in it that the caller may see changes.
+    hearings, a person their affiliations, a decision the charges it rules on): its
+    ``updated_at``, as a caller sees it, moves when the record or anything nested in it that
+    the caller may see changes.
 
     The record's own save sets every level's column (``auto_now``); a change to a nested record
     sets only the columns of the levels that see it, with ``QuerySet.update()``, in the

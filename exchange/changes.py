@@ -452,11 +452,21 @@ def after_delete(sender, instance, **kwargs):
 def _updated_without_save(record_type, pks, seen_from):
     """Records changed by the database rather than by ``save()`` (a decision's hearing
     cleared when the hearing was deleted): the change is seen only by a caller who saw the
-    other record (from level ``seen_from``) too. The feed tells those callers; ``updated_at``,
-    which every caller of the record reads, moves only where all of them saw it."""
+    other record (from level ``seen_from``) too. The feed tells those callers, and a
+    container's "changed" columns move for them alone (core.models.ContainerModel), so their
+    ``updated_since`` returns the record again; ``updated_at``, which every caller of a record
+    that is not a container reads, moves only where all of them saw it."""
     seen = {pk: level for pk, level in levels(record_type, pks).items() if level != GONE}
+    model = record_type.model_class
+    now = timezone.now()
+    if issubclass(model, ContainerModel):
+        by_level = {}
+        for pk, level in seen.items():
+            by_level.setdefault(max(level, seen_from), []).append(pk)
+        for lowest, touched in by_level.items():
+            model.touch(touched, lowest, now)
     moved = [pk for pk, level in seen.items() if seen_from <= level]
-    record_type.model_class._base_manager.filter(pk__in=moved).update(updated_at=timezone.now())
+    model._base_manager.filter(pk__in=moved).update(updated_at=now)
     changed = [
         (record_type, pk, max(level, seen_from), max(level, seen_from))
         for pk, level in seen.items()
@@ -713,10 +723,12 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
     seen = {pk: max(level, linked_from) for pk, level in seen.items()}
     model = record_type.model_class
     now = timezone.now()
-    if issubclass(model, ContainerModel):  # its own representation changed (a case's tags)
+    # Its own representation changed (a case's tags, a decision's charges): a container moves
+    # for the levels that see the change only.
+    if issubclass(model, ContainerModel):
         for level in set(seen.values()) - {GONE}:
             model.touch([pk for pk, seen_by in seen.items() if seen_by == level], level, now)
-    else:  # a decision's charges: updated_at moves where every caller of it sees the change
+    else:  # updated_at, which every caller reads, moves where all of them see the change
         moved = [pk for pk, level in owner_level.items() if seen[pk] == level]
         model._base_manager.filter(pk__in=moved).update(updated_at=now)
     changed = [(record_type, pk, level, level) for pk, level in seen.items() if level != GONE]

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import CourtLevel, require_defendant_in_case
 from core.dates import partial, precision_field
-from core.models import VisibleModel
+from core.models import CHANGED_COLUMNS, ContainerModel, VisibleModel
 from core.visibility import VisibleQuerySet
 
 
@@ -130,7 +130,7 @@ SENTENCING_KINDS = frozenset(
 )
 
 
-class Decision(VisibleModel):
+class Decision(ContainerModel):
     visibility_via = ("case", "defendant")
     visibility_link = ("cases.CaseDefendant", "case", "defendant")
     partial_date_fields = (("date", "date_precision"),)
@@ -200,7 +200,9 @@ class Decision(VisibleModel):
     summary = models.TextField(_("summary"), blank=True)
     citations = GenericRelation("cases.Citation")
 
-    history = HistoricalRecords(m2m_fields=[charges])
+    history = HistoricalRecords(
+        m2m_fields=[charges], excluded_fields=list(CHANGED_COLUMNS.values())
+    )
 
     class Meta:
         ordering = ["date", "id"]

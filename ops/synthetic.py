@@ -246,8 +246,8 @@ MONITOR_NOTES = ["Follow up with the family.", "Lawyer to send the judgment."]
 
 # The columns each table is written with, in the order ``SyntheticWorld`` makes its rows.
 COMMON = ("id", "created_at", "updated_at", "version", "visibility", "needs_review", "review_note")
-# A case's or person's time as each level sees it (core.models.ContainerModel): its rows are
-# written at once with everything it nests, so each is its ``updated_at``.
+# A case's, person's or decision's time as each level sees it (core.models.ContainerModel):
+# its rows are written at once with everything it nests, so each is its ``updated_at``.
 CHANGED = tuple(CHANGED_COLUMNS.values())
 COLUMNS = {
     Case: COMMON + ("title", "title_km", "court_id", "case_number", "status", "status_as_of",
@@ -264,7 +264,7 @@ COLUMNS = {
                         "date", "date_precision", "prison_months", "suspended_months", "fined",
                         "fine_riel", "compensation_ordered", "compensation_riel",
                         "compensation_to", "political_rights_ban_years", "in_absentia",
-                        "summary"),
+                        "summary") + CHANGED,
     CustodyPeriod: COMMON + ("defendant_id", "case_id", "kind", "start", "start_precision", "end",
                              "end_precision", "note", "last_confirmed"),
     Citation: COMMON + ("source_id", "paragraph", "content_type_id", "object_id", "note"),
@@ -786,7 +786,7 @@ class SyntheticWorld:
                 (decision_id, *stamp, self.fact_visibility(), False, "", case_id, person,
                  hearing, court, level, kind, date, precision, prison, suspended, fined, fine,
                  compensated, compensation, "the complainant" if compensated else "", ban,
-                 prison is not None and rnd() < 0.1, "")
+                 prison is not None and rnd() < 0.1, "", *(stamp[1],) * len(CHANGED))
             )  # fmt: skip
             for charge_id in charges:
                 decision_charges.append(
