@@ -20,8 +20,9 @@ LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 SYNTHETIC_CASES = 300
 # 390 px: a page of the clock as cards, the queues folded after five rows each, and the list of
-# record types (about 9,900 px before the clock was paged and the queues folded; 6,300 after).
-PHONE_HEIGHT_LIMIT = 6_500
+# record types (about 9,900 px before the clock was paged and the queues folded; 6,300 after;
+# 6,650 once the header gained the language switch and the page the missing-translations link).
+PHONE_HEIGHT_LIMIT = 6_900
 
 
 @pytest.fixture
