@@ -87,7 +87,7 @@ FACTORIES = {
 }
 EDITS = {
     "cases": ("title", "A new title"),
-    "case-defendants": ("note", "A new note"),
+    "case-defendants": ("certainty", "inferred"),  # its note is the monitors' alone
     "charges": ("label", "defamation"),
     "citations": ("paragraph", "35"),
     "sources": ("title", "A new title"),
