@@ -6,12 +6,10 @@ types in. Checkboxes on the case page and a change list are 24 px targets."""
 import pytest
 
 from core import roles
-from tests.browser.conftest import PHONE, open_visit
+from tests.browser.conftest import PHONE, log_in, open_visit
 from tests.factories import CaseDefendantFactory, CaseFactory, ChargeFactory, UserFactory
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -25,12 +23,7 @@ def phone(request, browser, live_server, transactional_db):
 
 
 def sign_in(visit, path):
-    visit.open(f"/admin/login/?next={path}")
-    visit.page.fill("input[name=username]", visit.user.username)
-    visit.page.fill("input[name=password]", PASSWORD)
-    with visit.page.expect_navigation():
-        visit.page.click("input[type=submit]")
-    assert visit.page.url.endswith(path), visit.page.url
+    log_in(visit, visit.user, path)
 
 
 def focused_id(page):

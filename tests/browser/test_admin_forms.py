@@ -6,28 +6,17 @@ import datetime
 
 import pytest
 
-from core import roles
-from tests.browser.conftest import PHONE, open_visit
-from tests.factories import ChargeFactory, UserFactory
+from tests.browser.conftest import PHONE, admin_visit
+from tests.factories import ChargeFactory
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 DECISION_ADD = "/admin/hearings/decision/add/"
 
 
 @pytest.fixture
 def phone(request, browser, live_server, transactional_db):
-    context, visit = open_visit(browser, live_server, request, PHONE, "390px")
-    # The admin's pages link no icon, so the browser asks for /favicon.ico (a 404) by itself.
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    monitor = UserFactory(role=roles.MONITOR)
-    visit.open(f"/admin/login/?next={DECISION_ADD}")
-    visit.page.fill("input[name=username]", monitor.username)
-    visit.page.fill("input[name=password]", PASSWORD)
-    with visit.page.expect_navigation():
-        visit.page.click("input[type=submit]")
-    assert visit.page.url.endswith(DECISION_ADD), visit.page.url
+    context, visit = admin_visit(browser, live_server, request, PHONE, "390px", DECISION_ADD)
     yield visit
     context.close()
 

@@ -13,7 +13,7 @@ from core import roles
 from core.visibility import Visibility
 from fairtrial.models import Answer, ChecklistVersion, Finding, Stage
 from hearings.models import Hearing
-from tests.browser.conftest import PHONE, SCREENSHOTS, open_visit
+from tests.browser.conftest import PHONE, SCREENSHOTS, log_in, open_visit
 from tests.factories import (
     AnswerFactory,
     CaseDefendantFactory,
@@ -24,7 +24,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"
 NOTE = "The lawyer met the accused only in the courtroom."
 FINDINGS = [value for value, _label in Finding.choices]
 
@@ -50,15 +49,6 @@ def shots(tmp_path):
         return path
 
     return shoot
-
-
-def log_in(visit, user, next_path):
-    visit.open(f"/admin/login/?next={next_path}")
-    visit.page.fill("input[name=username]", user.username)
-    visit.page.fill("input[name=password]", PASSWORD)
-    with visit.page.expect_navigation():
-        visit.page.click("input[type=submit]")
-    assert visit.page.url.endswith(next_path), visit.page.url
 
 
 def no_horizontal_scroll(visit):
