@@ -30,6 +30,7 @@ process and server, whatever the cache backend.
   hit rate after an edit).
 """
 
+import hashlib
 import logging
 from collections import Counter
 from functools import partial
@@ -240,6 +241,14 @@ def _kept(name, compute, key):
     return value
 
 
+def _key(kind, name, counted, parts):
+    """A key every cache server takes: the readable name and counter, then a digest of the
+    other parts, which may hold spaces and run long (a request's parameters, a URL), both of
+    which memcached refuses."""
+    digest = hashlib.blake2b(repr(tuple(str(part) for part in parts)).encode(), digest_size=16)
+    return f"{kind}:{name}:{counted}:{digest.hexdigest()}"
+
+
 def remembered(name, compute, level, *parts):
     """``compute()``, kept in the cache under ``name``, ``parts`` and the change counter of
     ``level``, the caller's visibility level: only a change that level sees ends it.
@@ -250,8 +259,7 @@ def remembered(name, compute, level, *parts):
         return compute()
     level = Visibility(level)
     # "<level>@<counter>": unlike the single counter's keys before it, so none is read again.
-    key = ":".join(["read", name, f"{int(level)}@{counter(level)}", *(str(p) for p in parts)])
-    return _kept(name, compute, key)
+    return _kept(name, compute, _key("read", name, f"{int(level)}@{counter(level)}", parts))
 
 
 def remembered_record(name, compute, level, record, changed, *parts):
@@ -265,14 +273,10 @@ def remembered_record(name, compute, level, record, changed, *parts):
     if settings.READ_CACHE_SECONDS <= 0:
         return compute()
     level = Visibility(level)
-    key = ":".join(
-        [
-            "record",
-            name,
-            f"{int(level)}@{bulk_counter()}",
-            str(record),
-            changed().isoformat(),
-            *(str(part) for part in parts),
-        ]
+    key = _key(
+        "record",
+        name,
+        f"{int(level)}@{bulk_counter()}",
+        (record, changed().isoformat(), *parts),
     )
     return _kept(name, compute, key)

@@ -6,6 +6,7 @@ Tests marked ``read_cache`` run with cached reads on, on an empty cache (tests/c
 Counters move in ``transaction.on_commit``, which the tests' rolled-back transactions only run
 inside ``django_capture_on_commit_callbacks(execute=True)``."""
 
+import warnings
 from collections import Counter
 
 import pytest
@@ -428,3 +429,29 @@ def test_a_filter_that_excludes_the_case_still_answers_404_from_the_cache(anonym
     response = anonymous_api.get(f"/api/v1/cases/{case.pk}/", {"search": "nowhere"})
 
     assert response.status_code == 404
+
+
+@pytest.mark.read_cache
+@pytest.mark.parametrize("keep", ["remembered", "remembered_record"])
+def test_a_cached_reads_key_suits_every_cache_server_whatever_its_parts(keep):
+    # Memcached refuses keys over 250 characters or with spaces or control characters; Django
+    # warns of them on every backend (CacheKeyWarning). Parts such as a request's parameters
+    # or an absolute URL hold both.
+    from datetime import UTC, datetime
+
+    from django.core.cache import CacheKeyWarning
+
+    parts = ("en", "[('status', ['trial under way'])]", "http://testserver/" + "x" * 300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        if keep == "remembered":
+            first = caching.remembered("facets", lambda: "answer", PUBLIC, *parts)
+            again = caching.remembered("facets", lambda: "other", PUBLIC, *parts)
+            other = caching.remembered("facets", lambda: "other", PUBLIC, *parts[:2])
+        else:
+            changed = lambda: datetime(2024, 5, 31, tzinfo=UTC)  # noqa: E731
+            first = caching.remembered_record("case", lambda: "answer", PUBLIC, 1, changed, *parts)
+            again = caching.remembered_record("case", lambda: "other", PUBLIC, 1, changed, *parts)
+            other = caching.remembered_record("case", lambda: "other", PUBLIC, 2, changed, *parts)
+
+    assert (first, again, other) == ("answer", "answer", "other")
