@@ -40,13 +40,14 @@ order therefore leaves a copy equal to the server's, whatever happened between t
 
 import base64
 import binascii
+import functools
 from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -99,17 +100,17 @@ def gate(record_type, level):
 def levels(record_type, pks):
     """{pk: the lowest level that may see the record} (``GONE`` if it does not exist), read
     through the list endpoint's own queryset. One query."""
-    pks = set(pks)
+    pks = list(set(pks))
     if not pks:
         return {}
-    rows = (
-        record_type.model_class._base_manager.filter(pk__in=pks)
-        .annotate(
-            public=Exists(gate(record_type, Visibility.PUBLIC).filter(pk=OuterRef("pk"))),
-            partners=Exists(gate(record_type, Visibility.PARTNERS).filter(pk=OuterRef("pk"))),
+    sql, params = _levels_sql(record_type, connection.alias, connection.vendor)
+    marks = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT record, public, partners FROM ({sql}) levels WHERE record IN ({marks})",
+            (*params, *pks),
         )
-        .values_list("pk", "public", "partners")
-    )
+        rows = cursor.fetchall()
     found = {
         pk: Visibility.PUBLIC
         if public
@@ -119,6 +120,25 @@ def levels(record_type, pks):
         for pk, public, partners in rows
     }
     return {pk: int(found.get(pk, GONE)) for pk in pks}
+
+
+@functools.cache
+def _levels_sql(record_type, alias, vendor):
+    """The SQL of ``levels`` for every record of the type, compiled once per process: every
+    save asks it, and building the list endpoints' querysets cost far more than running them
+    (most of the seed's minute). It holds no value read when it was built: its parameters are
+    the levels and the names of types (tests/exchange/test_levels.py compares it with a fresh
+    build)."""
+    query = (
+        record_type.model_class._base_manager.annotate(
+            record=F("pk"),
+            public=Exists(gate(record_type, Visibility.PUBLIC).filter(pk=OuterRef("pk"))),
+            partners=Exists(gate(record_type, Visibility.PARTNERS).filter(pk=OuterRef("pk"))),
+        )
+        .values_list("record", "public", "partners")
+        .query
+    )
+    return query.sql_with_params()
 
 
 def _dependents_of(record_type, pks, pairs=()):

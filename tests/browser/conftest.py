@@ -91,7 +91,7 @@ def report_rows(django_db_setup, django_db_blocker):
     """{model: (columns, rows)}: what seeding the 2024 report adds to a migrated database,
     read once per module inside a transaction that is rolled back.
 
-    Seeding costs most of a minute of CPU (every save computes its change-feed entry); copying
+    Seeding costs some fifteen seconds of CPU (every save computes its change-feed entry); copying
     its rows back costs a fraction of a second, and gives each test the same database."""
     models = apps.get_models(include_auto_created=True)
 

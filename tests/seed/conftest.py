@@ -10,8 +10,8 @@ def seeded_once(django_db_setup, django_db_blocker):
     """Seed once for this folder, inside a transaction rolled back when its last test ends.
 
     Each test still runs in its own savepoint (pytest-django's ``db``), so what one test
-    changes is undone before the next; seeding once instead of per test (or per module: most
-    of a minute of CPU each) keeps the folder fast.
+    changes is undone before the next; seeding once instead of per test (or per module: some
+    fifteen seconds of CPU each) keeps the folder fast.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         out = StringIO()
