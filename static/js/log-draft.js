@@ -7,7 +7,7 @@
    re-shown with errors after a failed save (data-draft-bound) keeps the draft and is not
    overwritten by it. The page after a successful save carries a message whose classes are
    "log-draft-saved <key>": the draft is deleted there. Drafts older than a week are deleted
-   on any page that loads this script.
+   on any page that loads this script, and every draft on the page after signing out.
 
    It also keeps each checklist stage's "n of m answered" count up to date. */
 (function () {
@@ -51,17 +51,31 @@
     });
   }
 
-  function expireOldDrafts(store) {
-    var now = Date.now();
+  function draftKeys(store) {
     var keys = [];
     for (var i = 0; i < store.length; i++) {
       var key = store.key(i);
       if (key && key.indexOf(PREFIX) === 0) keys.push(key);
     }
-    keys.forEach(function (key) {
+    return keys;
+  }
+
+  function expireOldDrafts(store) {
+    var now = Date.now();
+    draftKeys(store).forEach(function (key) {
       var draft = read(store, key);
       if (!draft || now - draft.savedAt > MAX_AGE_MS) forget(store, key);
     });
+  }
+
+  // The page after signing out (templates/registration/logged_out.html) deletes every draft
+  // kept in this browser, whoever wrote it, and says so when there was one.
+  function forgetAllDrafts(store, notice) {
+    var keys = draftKeys(store);
+    keys.forEach(function (key) {
+      forget(store, key);
+    });
+    if (keys.length) notice.hidden = false;
   }
 
   function fields(form) {
@@ -182,6 +196,11 @@
   function start() {
     var store = storage();
     var form = document.querySelector("form[data-draft-key]");
+    var signedOut = document.querySelector("[data-forget-drafts]");
+    if (store && signedOut) {
+      forgetAllDrafts(store, signedOut);
+      return;
+    }
     if (store) {
       clearSavedDrafts(store);
       expireOldDrafts(store);

@@ -209,3 +209,29 @@ def test_a_draft_older_than_a_week_is_not_restored(phone):
     assert not phone.page.locator(".draft-notice").is_visible()
     assert phone.page.input_value("textarea[name=outcome]") == ""
     assert phone.page.evaluate(f"localStorage.getItem('{key}')") is None
+
+
+def test_signing_out_deletes_this_devices_drafts(phone):
+    # A courtroom phone may be shared: what a monitor typed but did not save must not stay
+    # readable in the browser after they sign out (another account's draft included).
+    monitor = UserFactory(role=roles.MONITOR)
+    case = CaseFactory(visibility=Visibility.PUBLIC)
+    path = f"/admin/cases/case/{case.pk}/log-hearing/"
+    log_in(phone, monitor, path)
+    page = phone.page
+    page.fill("textarea[name=outcome]", "Adjourned.")
+    page.wait_for_timeout(600)
+    page.evaluate(
+        "localStorage.setItem('log-hearing-draft-999-1', JSON.stringify("
+        "{savedAt: Date.now(), values: {outcome: ['Another account.']}}))"
+    )
+    page.evaluate("localStorage.setItem('unrelated', 'kept')")
+
+    page.get_by_role("button", name="Log out").click()
+
+    page.wait_for_url("**/admin/logout/")
+    assert page.locator(".drafts-forgotten").is_visible()
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert [key for key in keys if key.startswith("log-hearing-draft-")] == []
+    assert "unrelated" in keys  # the admin's own (its theme) and other sites' keys stay
+    assert phone.errors == []
