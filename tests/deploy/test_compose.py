@@ -182,3 +182,11 @@ def test_the_app_port_is_published_on_the_loopback_interface_only(services):
 def test_gunicorn_trusts_forwarded_headers_only_from_the_proxy(services):
     assert "forwarded-allow-ips='*'" not in command_of(services["web"])
     assert "forwarded-allow-ips=*" not in command_of(services["web"])
+
+
+def test_every_image_names_a_release_so_a_redeploy_pulls_the_same_one(services):
+    for name, service in services.items():
+        if "image" not in service:
+            continue  # built from this repository
+        repository, _, tag = service["image"].rpartition(":")
+        assert repository and "/" not in tag and tag != "latest", f"{name}: {service['image']}"
