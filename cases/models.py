@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import partial, precision_field
-from core.models import CHANGED_COLUMNS, ContainerModel, TrackedModel, VisibleModel
+from core.models import (
+    CHANGED_COLUMNS,
+    ContainerModel,
+    ManyToManyHistory,
+    TrackedModel,
+    VisibleModel,
+)
 from core.visibility import ReferenceQuerySet, Visibility, VisibleQuerySet, level_for
 
 __all__ = [
@@ -437,7 +443,7 @@ class Case(ContainerModel):
     )
     citations = GenericRelation(Citation)
 
-    history = HistoricalRecords(
+    history = ManyToManyHistory(
         m2m_fields=[tags, assigned_monitors], excluded_fields=list(CHANGED_COLUMNS.values())
     )
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core import signals
 from core.concurrency import EditConflict
@@ -311,3 +312,15 @@ class PendingChange(models.Model):
     @property
     def record(self):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+
+class ManyToManyHistory(HistoricalRecords):
+    """History that also keeps a record's many-to-many rows (``m2m_fields``) with each
+    version, as simple_history does, except on creation: a record being created has no such
+    rows yet, so its first version is written without reading them (two queries and a copy of
+    the record on every case or decision created)."""
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        if history_instance.history_type == "+":
+            return
+        super().create_historical_record_m2ms(history_instance, instance)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import require_defendant_in_case
-from core.models import TrackedModel, VisibleModel
+from core.models import ManyToManyHistory, TrackedModel, VisibleModel
 from core.visibility import Visibility, VisibleQuerySet, level_for
 from hearings.models import Hearing
 
@@ -277,7 +277,7 @@ class Assessment(VisibleModel):
         verbose_name=_("items that weighed most"),
     )
 
-    history = HistoricalRecords(m2m_fields=[weighed_items])
+    history = ManyToManyHistory(m2m_fields=[weighed_items])
 
     class Meta:
         ordering = ["-assessed_on", "id"]

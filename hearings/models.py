@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import CourtLevel, require_defendant_in_case
 from core.dates import partial, precision_field
-from core.models import CHANGED_COLUMNS, ContainerModel, VisibleModel
+from core.models import CHANGED_COLUMNS, ContainerModel, ManyToManyHistory, VisibleModel
 from core.visibility import VisibleQuerySet
 
 
@@ -200,7 +200,7 @@ class Decision(ContainerModel):
     summary = models.TextField(_("summary"), blank=True)
     citations = GenericRelation("cases.Citation")
 
-    history = HistoricalRecords(
+    history = ManyToManyHistory(
         m2m_fields=[charges], excluded_fields=list(CHANGED_COLUMNS.values())
     )
 

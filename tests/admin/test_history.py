@@ -7,10 +7,12 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from simple_history.manager import HistoryManager
 
-from cases.models import Case
+from cases.models import Case, Tag
 from core.models import TrackedModel
 from core.visibility import Visibility
 from defendants.models import CustodyKind, CustodyPeriod
@@ -240,3 +242,28 @@ def test_the_case_history_shows_a_logged_change_whole_with_author_reason_and_sou
     assert "Trial monitoring note, para. 7" in logged
     assert "Decision:" in logged  # the bail decision
     assert logged.count("Custody:") == 2  # bail started, pretrial detention ended
+
+
+def test_a_cases_tags_are_kept_in_each_version_after_they_change():
+    case = CaseFactory()
+    tag = Tag.objects.create(slug="land-rights", name_en="Land rights")
+
+    case.tags.add(tag)
+    case.title = "Renamed"
+    case.save()
+
+    assert [row.tag for row in latest(case).tags.all()] == [tag]
+
+
+def test_creating_a_record_reads_none_of_its_many_to_many_tables():
+    # A record being created has no many-to-many rows yet: its first version has none to copy.
+    through_tables = {
+        Case.tags.through._meta.db_table,
+        Case.assigned_monitors.through._meta.db_table,
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        case = CaseFactory()
+
+    assert not [q["sql"] for q in queries if any(t in q["sql"] for t in through_tables)]
+    assert latest(case).history_type == "+"
