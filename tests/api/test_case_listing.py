@@ -1,6 +1,7 @@
 """The case list's fast path for partners and anonymous readers (cases/api/listing.py) answers
 exactly what ``CaseListSerializer`` would: the same values, keys in the same order, the same
-records left out, and the same cursor pages."""
+records left out, and the same cursor pages. Its case detail (the detail endpoint's answer and
+each record of the JSON export of cases) answers what ``CaseDetailSerializer`` would."""
 
 import datetime
 import json
@@ -12,10 +13,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from cases.api.serializers import CaseListSerializer
+from cases.api import listing
+from cases.api.serializers import CaseDetailSerializer, CaseListSerializer
 from cases.api.views import case_prefetches
 from cases.models import (
     Case,
+    CaseDefendant,
     CaseStatus,
     Charge,
     ChargeStatus,
@@ -24,21 +27,25 @@ from cases.models import (
     Tag,
 )
 from core.dates import DatePrecision
-from core.models import changed_now
+from core.models import CHANGED_COLUMNS, changed_now
 from core.visibility import Visibility
-from defendants.models import Category, Sex
-from hearings.models import Hearing, HearingKind, HearingStatus
+from defendants.models import Category, CustodyKind, CustodyPeriod, Defendant, Sex
+from hearings.models import Decision, DecisionKind, Hearing, HearingKind, HearingStatus
 from partners.models import PartnerPrincipal
 from tests.factories import (
     ArticleFactory,
     CaseDefendantFactory,
     CaseFactory,
     ChargeFactory,
+    CitationFactory,
     CourtFactory,
+    CustodyPeriodFactory,
+    DecisionFactory,
     DefendantFactory,
     HearingFactory,
     LawFactory,
     ProvinceFactory,
+    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +66,18 @@ STAMPS = [
 
 
 @pytest.fixture
-def viewer_as(partner_org):
-    """``viewer_as("partner")`` → who the API takes that caller to be."""
-    return lambda caller: (
-        AnonymousUser() if caller == "anonymous" else PartnerPrincipal(partner_org)
-    )
+def viewer_as(partner_org, request):
+    """``viewer_as("partner")`` → who the API takes that caller to be (``"monitor"``: the
+    user of the ``monitor_api`` fixture)."""
+
+    def viewer(caller):
+        if caller == "anonymous":
+            return AnonymousUser()
+        if caller == "partner":
+            return PartnerPrincipal(partner_org)
+        return request.getfixturevalue(caller)
+
+    return viewer
 
 
 def stamp(model):
@@ -376,3 +390,281 @@ def test_a_monitors_only_person_is_left_out_of_the_defendants_for_partners(
     assert sorted(listed_ids(monitor_api, shown.case, "defendants")) == sorted(
         [shown.defendant_id, hidden.defendant_id]
     )
+
+
+# --- The case detail ---------------------------------------------------------------------------
+
+LEVELS = pytest.mark.parametrize("caller", ["anonymous", "partner", "monitor"])
+
+
+@pytest.fixture
+def detailed_cases(varied_cases):
+    """``varied_cases`` with decisions, custody periods and citations in which every field of
+    the detail takes each of its shapes, at every visibility level, each case's records
+    hanging on people and links of every level."""
+    public = Case.objects.get(title="Trial of the union leaders")
+    on_appeal = Case.objects.get(status=CaseStatus.APPEAL, visibility=Visibility.PUBLIC)
+    for_partners = Case.objects.get(visibility=Visibility.PARTNERS)
+    for_monitors = Case.objects.get(visibility=Visibility.MONITORS)
+    named = Defendant.objects.get(name="Sok Chea")
+    unnamed = Defendant.objects.get(description="one of three co-defendants")  # partners' link
+    partners_person = Defendant.objects.get(name="Chan Dara")
+    monitors_person = Defendant.objects.get(name="Kept confidential")
+    hearings = {level: public.hearings.filter(visibility=level).first() for level in Visibility}
+
+    def decision(case, person, precision, level=Visibility.PUBLIC, charges=(), **fields):
+        made = DecisionFactory(
+            case=case,
+            defendant=person,
+            date=datetime.date(2024, 6, 21),
+            date_precision=precision,
+            visibility=level,
+            **fields,
+        )
+        made.charges.set(charges)
+        return made
+
+    decision(
+        public,
+        named,
+        DatePrecision.DAY,
+        charges=public.charges.filter(defendant=named),  # of every level
+        hearing=hearings[Visibility.PUBLIC],
+        prison_months=24,
+        suspended_months=6,
+        fined=True,
+        fine_riel=2_000_000,
+        compensation_ordered=True,
+        compensation_riel=500_000,
+        compensation_to="the company",
+        political_rights_ban_years=5,
+        summary="ផ្តន្ទាទោស",
+    )
+    decision(
+        public,
+        named,
+        DatePrecision.MONTH,
+        hearing=hearings[Visibility.PARTNERS],  # named to partners only
+        court=None,
+        court_level=CourtLevel.APPEAL,
+        kind=DecisionKind.UPHELD,
+        in_absentia=True,
+    )
+    decision(
+        public,
+        unnamed,
+        DatePrecision.YEAR,
+        charges=public.charges.filter(defendant=unnamed),
+        hearing=hearings[Visibility.MONITORS],  # named to no one below monitors
+        kind=DecisionKind.BAIL_DENIED,
+    )
+    decision(public, partners_person, DatePrecision.APPROXIMATE, Visibility.PARTNERS)
+    decision(public, named, DatePrecision.DAY, Visibility.MONITORS)
+    decision(public, monitors_person, DatePrecision.DAY)
+    decision(
+        on_appeal,
+        named,
+        DatePrecision.DAY,
+        charges=on_appeal.charges.all(),
+        kind=DecisionKind.ACQUITTAL,
+    )
+    decision(for_partners, named, DatePrecision.MONTH, charges=for_partners.charges.all())
+    decision(for_monitors, named, DatePrecision.DAY)
+
+    def period(case, person, kind, start, precision, level=Visibility.PUBLIC, **fields):
+        return CustodyPeriodFactory(
+            case=case,
+            defendant=person,
+            kind=kind,
+            start=start,
+            start_precision=precision,
+            visibility=level,
+            **fields,
+        )
+
+    july = datetime.date(2023, 7, 14)
+    period(public, named, CustodyKind.ARREST, july, DatePrecision.DAY, last_confirmed=None)
+    period(
+        public,
+        named,
+        CustodyKind.POLICE_CUSTODY,
+        july,
+        DatePrecision.DAY,
+        end=datetime.date(2023, 7, 16),
+        end_precision=DatePrecision.DAY,
+        note="Held at the district police station.",
+    )
+    period(
+        public,
+        named,
+        CustodyKind.PRETRIAL_DETENTION,
+        july,
+        DatePrecision.MONTH,
+        end=datetime.date(2024, 2, 1),
+        end_precision=DatePrecision.YEAR,
+        last_confirmed=datetime.date(2024, 2, 29),
+    )
+    period(public, named, CustodyKind.BAIL, july, DatePrecision.YEAR, Visibility.PARTNERS)
+    period(public, unnamed, CustodyKind.HOUSE_ARREST, july, DatePrecision.APPROXIMATE)
+    period(public, named, CustodyKind.IMPRISONMENT, july, DatePrecision.DAY, Visibility.MONITORS)
+    period(public, monitors_person, CustodyKind.RELEASED, july, DatePrecision.DAY)
+    period(
+        public,
+        partners_person,
+        CustodyKind.RELEASED,
+        datetime.date(2024, 2, 1),
+        DatePrecision.DAY,
+        end=datetime.date(2024, 3, 1),
+        end_precision=DatePrecision.APPROXIMATE,
+    )
+    period(on_appeal, named, CustodyKind.IMPRISONMENT, july, DatePrecision.MONTH)
+    period(for_partners, named, CustodyKind.PRETRIAL_DETENTION, july, DatePrecision.DAY)
+    period(for_monitors, named, CustodyKind.PRETRIAL_DETENTION, july, DatePrecision.DAY)
+
+    verdict = SourceFactory(title="Verdict of the Phnom Penh Municipal Court")
+    report = SourceFactory(title="ស្ថានភាពសិទ្ធិមនុស្ស", visibility=Visibility.PARTNERS)
+    interview = SourceFactory(title="Interview notes", visibility=Visibility.MONITORS)
+    for subject, source, paragraph, level, note in [
+        (public, verdict, "12", Visibility.PUBLIC, "the date of the trial"),
+        (public, verdict, "3", Visibility.PUBLIC, ""),
+        (public, verdict, "", Visibility.PARTNERS, "the charges"),
+        (public, report, "7", Visibility.PUBLIC, ""),
+        (public, verdict, "40", Visibility.MONITORS, ""),
+        (public, interview, "1", Visibility.PUBLIC, "kept by the monitors"),
+        (on_appeal, report, "2", Visibility.PUBLIC, "the appeal"),
+        (for_partners, verdict, "9", Visibility.PUBLIC, ""),
+        (for_monitors, verdict, "1", Visibility.PUBLIC, ""),
+    ]:
+        CitationFactory(
+            subject=subject, source=source, paragraph=paragraph, visibility=level, note=note
+        )
+    # Citations of what a case nests are the nested record's, not the case's.
+    for model in (CaseDefendant, Charge, Hearing, Decision, CustodyPeriod, Defendant):
+        for record in model.objects.filter(visibility=Visibility.PUBLIC)[:2]:
+            CitationFactory(subject=record, source=verdict, paragraph="5")
+
+    for model in (Case, Decision, CustodyPeriod):
+        stamp(model)
+    # A decision's "changed" time differs by level (core.models.ContainerModel).
+    for pk, changed in Decision.objects.values_list("pk", "changed_public"):
+        Decision.objects.filter(pk=pk).update(
+            **{CHANGED_COLUMNS[Visibility.PARTNERS]: changed + datetime.timedelta(hours=1)}
+        )
+
+
+def as_json(data):
+    """``data`` written by DRF's own renderer and read back."""
+    return json.loads(JSONRenderer().render(data))
+
+
+def viewer_request(viewer):
+    request = Request(APIRequestFactory().get("/api/v1/cases/"))
+    request.user = viewer
+    return request
+
+
+def detail_serialized(viewer):
+    """What ``CaseDetailSerializer`` answers for the cases ``viewer`` may see, in id order."""
+    cases = (
+        Case.objects.visible_to(viewer)
+        .order_by("id")
+        .select_related("court__province")
+        .prefetch_related(*case_prefetches(viewer, detail=True))
+    )
+    context = {"request": viewer_request(viewer)}
+    return as_json(CaseDetailSerializer(cases, many=True, context=context).data)
+
+
+def fast_details(viewer):
+    """What ``listing.case_details`` answers for the cases ``viewer`` may see, in id order."""
+    ids = Case.objects.visible_to(viewer).values_list("pk", flat=True)
+    return as_json(listing.case_details(list(listing.case_rows(ids)), viewer))
+
+
+@CALLERS
+@pytest.mark.parametrize("zone", ["Asia/Phnom_Penh", "UTC", "America/St_Johns"])
+def test_the_fast_detail_answers_what_the_serializer_answers(
+    caller, zone, viewer_as, detailed_cases, settings
+):
+    settings.TIME_ZONE = zone
+
+    assert fast_details(viewer_as(caller)) == detail_serialized(viewer_as(caller))
+
+
+@CALLERS
+def test_the_fast_detail_writes_keys_in_the_serializers_order(caller, viewer_as, detailed_cases):
+    viewer = viewer_as(caller)
+
+    assert key_orders(fast_details(viewer)) == key_orders(detail_serialized(viewer))
+
+
+def readable(serializer):
+    """The names of the fields ``serializer`` writes for its viewer, in order."""
+    return [name for name, field in serializer.fields.items() if not field.write_only]
+
+
+@CALLERS
+def test_the_fast_detail_writes_every_field_the_serializers_declare(
+    caller, viewer_as, detailed_cases
+):
+    """Not only those the data happens to fill: a field added to a serializer and not to the
+    writer fails here even if no record in the test data has it."""
+    viewer = viewer_as(caller)
+    serializer = CaseDetailSerializer(context={"request": viewer_request(viewer)})
+    public = Case.objects.get(title="Trial of the union leaders")  # every list filled
+    [case] = [case for case in fast_details(viewer) if case["id"] == public.pk]
+    nested = ("defendants", "charges", "hearings", "decisions", "custody_periods", "citations")
+
+    assert list(case) == readable(serializer)
+    for name in nested:
+        assert list(case[name][0]) == readable(serializer.fields[name].child), name
+
+
+@CALLERS
+@pytest.mark.parametrize("cases", [1, 3])
+def test_the_fast_detail_reads_eight_queries_whatever_the_number_of_cases(
+    caller, cases, viewer_as, detailed_cases, django_assert_num_queries
+):
+    viewer = viewer_as(caller)
+    ids = Case.objects.visible_to(viewer).order_by("pk").values_list("pk", flat=True)[:cases]
+    rows = list(listing.case_rows(list(ids)))
+    assert len(rows) == cases
+    # tags, defendant links, charges, hearings, decisions, the charges they rule on, custody
+    # periods, citations
+    with django_assert_num_queries(8):
+        listing.case_details(rows, viewer)
+
+
+@LEVELS
+def test_the_detail_endpoint_answers_the_serializers_detail(
+    caller, api_as, viewer_as, detailed_cases
+):
+    client = api_as(caller)
+    expected = detail_serialized(viewer_as(caller))
+
+    assert [client.get(f"/api/v1/cases/{case['id']}/").json() for case in expected] == expected
+
+
+@LEVELS
+def test_the_case_export_answers_the_serializers_details(caller, api_as, viewer_as, detailed_cases):
+    response = api_as(caller).get("/api/v1/export/cases.json")
+
+    assert response.status_code == 200
+    assert json.loads(b"".join(response.streaming_content)) == detail_serialized(viewer_as(caller))
+
+
+@CALLERS
+def test_the_detail_of_a_case_the_caller_may_not_see_is_a_404(api_as, caller, detailed_cases):
+    hidden = Case.objects.get(visibility=Visibility.MONITORS)
+
+    assert api_as(caller).get(f"/api/v1/cases/{hidden.pk}/").status_code == 404
+
+
+@CALLERS
+def test_fields_keeps_only_the_named_fields_of_the_fast_detail(api_as, caller, detailed_cases):
+    public = Case.objects.get(title="Trial of the union leaders")
+
+    body = api_as(caller).get(f"/api/v1/cases/{public.pk}/?fields=id,citations").json()
+
+    assert list(body) == ["id", "citations"]
+    assert body["citations"]
