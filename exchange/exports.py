@@ -1,6 +1,7 @@
 """What each bulk export contains. Which types are exported is the registry's ``exported`` flag
 (core/registry.py); this module says how, per type name. JSON exports reuse the API's
-serializers (the same nesting and the same visibility filtering); CSV exports are flat rows read
+serializers (the same nesting and the same visibility filtering), or for cases below monitor
+level the API's writer of the same output from plain rows; CSV exports are flat rows read
 with ``values()``. Both are keyed by the type's API path, the export's name in URLs."""
 
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from cases.api import listing
 from cases.api.serializers import (
     CaseDetailSerializer,
     ChargeSerializer,
@@ -20,6 +22,7 @@ from cases.selectors import cases_with_tree, decisions_with_charges, with_visibl
 from core import registry
 from core.dates import iso_at_precision, precision_of
 from core.models import updated_column
+from core.visibility import Visibility, level_for
 from defendants.api.custody import CustodyPeriodSerializer
 from defendants.api.serializers import DefendantDetailSerializer
 from defendants.models import CustodyPeriod, Defendant
@@ -44,19 +47,38 @@ class Gated:
         return self.gate(self.model.objects.visible_to(viewer), viewer)
 
 
+@dataclass(frozen=True)
+class PlainRows:
+    """How a type's records are written from plain rows for callers below monitor level, the
+    serializer's output without its model instances (cases/api/listing.py): ``read(ids)``
+    returns a chunk's rows, ``write(rows, level)`` the records."""
+
+    read: Callable
+    write: Callable
+
+
 @dataclass
 class JsonExport(Gated):
     model: type
     serializer: Callable
     prefetch: Callable  # (user) -> queryset of the model with its prefetches
     gate: Callable = _gated  # (queryset, viewer) -> queryset
+    plain: PlainRows | None = None  # below monitor level, instead of the serializer
 
     def build(self, request, ids):
+        if self.from_rows(request):
+            return self.plain.read(ids)
         return self.prefetch(request.user).filter(pk__in=ids).order_by("pk")
 
     def serialize(self, request, records):
+        if self.from_rows(request):
+            return self.plain.write(records, level_for(request.user))
         context = {"request": request, "as_of": timezone.localdate()}
         return self.serializer(records, many=True, context=context).data
+
+    def from_rows(self, request):
+        """Monitors, who receive more fields, always get the serializer's answer."""
+        return self.plain is not None and level_for(request.user) < Visibility.MONITORS
 
 
 @dataclass
@@ -108,7 +130,12 @@ def _plain(model):
 def _json_exports():
 
     return {
-        "case": JsonExport(Case, CaseDetailSerializer, _cases),
+        "case": JsonExport(
+            Case,
+            CaseDetailSerializer,
+            _cases,
+            plain=PlainRows(listing.case_rows, listing.case_details),
+        ),
         "defendant": JsonExport(Defendant, DefendantDetailSerializer, _defendants),
         "charge": JsonExport(
             Charge, ChargeSerializer, lambda user: Charge.objects.select_related("article__law")
