@@ -127,8 +127,8 @@ def _levels_sql(record_type, alias, vendor):
     """The SQL of ``levels`` for every record of the type, compiled once per process: every
     save asks it, and building the list endpoints' querysets cost far more than running them
     (most of the seed's minute). It holds no value read when it was built: its parameters are
-    the levels and the names of types (tests/exchange/test_levels.py compares it with a fresh
-    build)."""
+    the levels and the names of types (tests/api/test_change_levels.py compares it with a
+    fresh build)."""
     query = (
         record_type.model_class._base_manager.annotate(
             record=F("pk"),

@@ -81,13 +81,15 @@ class CaseViewSet(ReadOnlyVisibleViewSet):
         if level >= Visibility.MONITORS:
             return super().retrieve(request, *args, **kwargs)
 
+        # The answer and its "changed" time read the case through the same gate and filters:
+        # a case the caller may not see is a 404 alike.
+        visible = self.filter_queryset(Case.objects.visible_to(level))
+
         def detail():
-            visible = self.filter_queryset(Case.objects.visible_to(level))
             row = get_object_or_404(visible.values(*listing.CASE_COLUMNS), pk=kwargs["pk"])
             return listing.case_details([row], level)[0]
 
-        def changed():  # through the same gate and filters as the answer: a 404 alike
-            visible = self.filter_queryset(Case.objects.visible_to(level))
+        def changed():
             column = updated_column(Case, level)
             return get_object_or_404(visible.values_list(column, flat=True), pk=kwargs["pk"])
 
