@@ -9,7 +9,11 @@ the person is "in detention now" only while that confirmation is current (core/c
 import datetime
 from dataclasses import dataclass
 
+from django.db import connections
+from django.db.models import F
+
 from core import currency
+from core.dates import DatePrecision
 
 
 @dataclass(frozen=True)
@@ -78,3 +82,110 @@ def _union_length(intervals):
     if current_end is not None:
         total += (current_end - current_start).days
     return total
+
+
+# Days in detention for many people at once, counted by the database: the rule of
+# ``tally_detention`` (its ``days``) in SQL, so the statistics page does not load every custody
+# period into Python. Dates become day numbers (days since _EPOCH), so both databases compute
+# with integers. Each detention period becomes [start, end): an open one ends at its last
+# confirmation (core/currency.counted_to), a closed one at the last day its end could be; both
+# stop at ``as_of``. Overlapping periods merge into islands (a period starts a new island when
+# it starts after every earlier one has ended), and a person's days are the islands' lengths.
+_EPOCH = datetime.date(2000, 1, 1)
+
+_DAY_NUMBER = {
+    "postgresql": "({column} - DATE '2000-01-01')",
+    "sqlite": "CAST(julianday({column}) - julianday('2000-01-01') AS INTEGER)",
+}
+_PLUS = {
+    "postgresql": "CAST({column} + INTERVAL '{n} {unit}' AS DATE)",
+    "sqlite": "date({column}, '+{n} {unit}')",
+}
+_LEAST = {"postgresql": "LEAST", "sqlite": "MIN"}
+_GREATEST = {"postgresql": "GREATEST", "sqlite": "MAX"}
+
+
+def _days_held_sql(periods, as_of):
+    """SQL and parameters for (defendant_id, days) of every person with detention periods in
+    ``periods`` (a CustodyPeriod queryset, already through the visibility gate)."""
+    vendor = connections[periods.db].vendor
+    day = _DAY_NUMBER[vendor].format
+    least, greatest = _LEAST[vendor], _GREATEST[vendor]
+
+    def last_day(unit):
+        return day(column=_PLUS[vendor].format(column="p_end", n=1, unit=unit)) + " - 1"
+
+    inner, params = (
+        periods.detention()
+        .filter(start__isnull=False, start__lte=as_of)
+        .annotate(p_start=F("start"), p_end=F("end"), p_confirmed=F("last_confirmed"))
+        .values_list("defendant_id", "p_start", "p_end", "end_precision", "p_confirmed")
+        .order_by()
+        .query.sql_with_params()
+    )
+    as_of_day = (as_of - _EPOCH).days
+    start = day(column="p_start")
+    confirmed = f"COALESCE({day(column='p_confirmed')}, {start})"
+    month, approximate, year = (
+        DatePrecision.MONTH.value,
+        DatePrecision.APPROXIMATE.value,
+        DatePrecision.YEAR.value,
+    )
+    sql = f"""
+        WITH spans AS (
+            SELECT defendant_id, {start} AS s,
+                CASE
+                    WHEN p_end IS NULL THEN {least}({greatest}({start}, {confirmed}), %s)
+                    WHEN end_precision = '{year}' THEN {least}({last_day("year")}, %s)
+                    WHEN end_precision IN ('{month}', '{approximate}')
+                        THEN {least}({last_day("month")}, %s)
+                    ELSE {least}({day(column="p_end")}, %s)
+                END AS e
+            FROM ({inner}) AS periods
+        ), reach AS (
+            SELECT defendant_id, s, e, MAX(e) OVER (
+                PARTITION BY defendant_id ORDER BY s, e
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) AS reached FROM spans
+        ), islands AS (
+            SELECT defendant_id, s, e, SUM(
+                CASE WHEN reached IS NULL OR s > reached THEN 1 ELSE 0 END
+            ) OVER (PARTITION BY defendant_id ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
+            FROM reach
+        )
+        SELECT defendant_id, SUM(length) AS days FROM (
+            SELECT defendant_id, MAX(e) - MIN(s) AS length FROM islands
+            GROUP BY defendant_id, island
+        ) AS lengths GROUP BY defendant_id
+    """
+    # The four ``as_of`` come before the inner query's parameters in the text.
+    return sql, (*(as_of_day,) * 4, *params)
+
+
+def days_held(periods, as_of):
+    """{defendant id: days in detention up to ``as_of``} for the people with detention periods
+    in ``periods``, counted by the database; the same days as ``tally_detention``."""
+    sql, params = _days_held_sql(periods, as_of)
+    with connections[periods.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {defendant_id: int(days) for defendant_id, days in cursor.fetchall()}
+
+
+def people_by_days_held(periods, as_of, limits):
+    """How many people with detention periods in ``periods`` were held under each of
+    ``limits`` days (ascending; None for "any longer"), counted by the database: a list of
+    counts, one per limit, each person counted under the first limit their days stay below."""
+    sql, params = _days_held_sql(periods, as_of)
+    cases = " ".join(
+        f"WHEN days < {int(limit)} THEN {index}"
+        for index, limit in enumerate(limits)
+        if limit is not None
+    )
+    bucket = f"CASE {cases} ELSE {len(limits) - 1} END" if cases else str(len(limits) - 1)
+    with connections[periods.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {bucket} AS bucket, COUNT(*) FROM ({sql}) AS held GROUP BY bucket",
+            params,
+        )
+        counts = dict(cursor.fetchall())
+    return [counts.get(index, 0) for index in range(len(limits))]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus, Charge, ReportedFigure
-from defendants.detention import tally_detention
+from defendants.detention import people_by_days_held
 from defendants.models import CustodyPeriod
 from documents.models import public_text_exists
 from fairtrial.indicators import indicators_by_dimension, right_indicators
@@ -178,36 +178,17 @@ def detention_durations(viewer, today=None):
     counts to its last confirmation, not to today (core/currency.py)."""
 
     today = today or timezone.localdate()
-    periods = {}
-    held = (
-        CustodyPeriod.objects.visible_to(viewer)
-        .detention()
-        .only(
-            "defendant_id",
-            "kind",
-            "start",
-            "start_precision",
-            "end",
-            "end_precision",
-            "last_confirmed",
-        )
-        .order_by("defendant_id")
+    counts = people_by_days_held(
+        CustodyPeriod.objects.visible_to(viewer),
+        today,
+        [limit for limit, _label in DURATION_BUCKETS],
     )
-    for period in held:
-        periods.setdefault(period.defendant_id, []).append(period)
-    buckets = Counter()
-    for held in periods.values():
-        days = tally_detention(held, today).days
-        for limit, label in DURATION_BUCKETS:
-            if limit is None or days < limit:
-                buckets[str(label)] += 1
-                break
     return Chart(
         "detention-durations",
         _("People by time spent in detention"),
         _("Time in detention"),
         _("People"),
-        [(str(label), buckets.get(str(label), 0)) for _limit, label in DURATION_BUCKETS],
+        [(str(label), n) for (_limit, label), n in zip(DURATION_BUCKETS, counts, strict=True)],
     )
 
 

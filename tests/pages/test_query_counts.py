@@ -168,7 +168,7 @@ def test_the_statistics_page_reads_twelve_queries(client, django_assert_num_quer
         full_case()
     # 1. cases per article
     # 2. decisions by outcome
-    # 3. detention custody periods (durations are tallied in Python)
+    # 3. people by days in detention (counted in the database: defendants/detention.py)
     # 4. hearings per month
     # 5. decisions per month
     # 6. fair-trial findings per right (fairtrial/indicators.py)
