@@ -83,6 +83,33 @@ def seriousness(charge):
     return (OFFENCE_SERIOUSNESS[article.offence_class], article.penalty_min_months or 0)
 
 
+# The columns the clock and its readers use (the dashboard's table, filters and sorts, the
+# nightly alerts): over tens of thousands of people, loading whole people, cases and charges
+# cost more than the query. Reading another field of these records from an entry costs a
+# query per entry: add it here.
+PERIOD_COLUMNS = (
+    "defendant_id",
+    "case_id",
+    "kind",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "last_confirmed",
+    "defendant__name",
+    "defendant__description",
+    "case__court__name_en",
+    "case__court__name_km",
+    "case__court__province_id",
+)
+CHARGE_COLUMNS = (
+    "defendant_id",
+    "case_id",
+    "article__offence_class",
+    "article__penalty_min_months",
+)
+
+
 def pretrial_clock(as_of=None):
     """A ClockEntry for every pretrial detention running on ``as_of`` (default: today): open
     periods only while a current source confirms them (core/currency.py); the dashboard's
@@ -96,6 +123,7 @@ def pretrial_clock(as_of=None):
         CustodyPeriod.objects.running_on(as_of)
         .filter(kind=CustodyKind.PRETRIAL_DETENTION)
         .select_related("defendant", "case__court")
+        .only(*PERIOD_COLUMNS)
         .order_by("start", "pk")
     )
     pairs = {(p.defendant_id, p.case_id) for p in periods}
@@ -104,6 +132,7 @@ def pretrial_clock(as_of=None):
     for charge in (
         Charge.objects.filter(defendant_id__in=people, status=ChargeStatus.PENDING)
         .select_related("article")
+        .only(*CHARGE_COLUMNS)
         .order_by("pk")
     ):
         charges[(charge.defendant_id, charge.case_id)].append(charge)
