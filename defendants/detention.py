@@ -89,8 +89,10 @@ def _union_length(intervals):
 # period into Python. Dates become day numbers (days since _EPOCH), so both databases compute
 # with integers. Each detention period becomes [start, end): an open one ends at its last
 # confirmation (core/currency.counted_to), a closed one at the last day its end could be; both
-# stop at ``as_of``. Overlapping periods merge into islands (a period starts a new island when
-# it starts after every earlier one has ended), and a person's days are the islands' lengths.
+# stop at ``as_of``, and one with no start or not started by then counts no day. Overlapping
+# periods merge into islands (a period starts a new island when it starts after every earlier
+# one has ended), and a person's days are the islands' lengths. Everyone with a detention
+# period is counted, with 0 days if none of theirs counts yet.
 _EPOCH = datetime.date(2000, 1, 1)
 
 _DAY_NUMBER = {
@@ -117,7 +119,6 @@ def _days_held_sql(periods, as_of):
 
     inner, params = (
         periods.detention()
-        .filter(start__isnull=False, start__lte=as_of)
         .annotate(p_start=F("start"), p_end=F("end"), p_confirmed=F("last_confirmed"))
         .values_list("defendant_id", "p_start", "p_end", "end_precision", "p_confirmed")
         .order_by()
@@ -132,7 +133,7 @@ def _days_held_sql(periods, as_of):
         DatePrecision.YEAR.value,
     )
     sql = f"""
-        WITH spans AS (
+        WITH periods AS ({inner}), spans AS (
             SELECT defendant_id, {start} AS s,
                 CASE
                     WHEN p_end IS NULL THEN {least}({greatest}({start}, {confirmed}), %s)
@@ -141,7 +142,7 @@ def _days_held_sql(periods, as_of):
                         THEN {least}({last_day("month")}, %s)
                     ELSE {least}({day(column="p_end")}, %s)
                 END AS e
-            FROM ({inner}) AS periods
+            FROM periods WHERE p_start IS NOT NULL AND {start} <= %s
         ), reach AS (
             SELECT defendant_id, s, e, MAX(e) OVER (
                 PARTITION BY defendant_id ORDER BY s, e
@@ -152,19 +153,22 @@ def _days_held_sql(periods, as_of):
                 CASE WHEN reached IS NULL OR s > reached THEN 1 ELSE 0 END
             ) OVER (PARTITION BY defendant_id ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
             FROM reach
+        ), held AS (
+            SELECT defendant_id, SUM(length) AS days FROM (
+                SELECT defendant_id, MAX(e) - MIN(s) AS length FROM islands
+                GROUP BY defendant_id, island
+            ) AS lengths GROUP BY defendant_id
         )
-        SELECT defendant_id, SUM(length) AS days FROM (
-            SELECT defendant_id, MAX(e) - MIN(s) AS length FROM islands
-            GROUP BY defendant_id, island
-        ) AS lengths GROUP BY defendant_id
+        SELECT people.defendant_id, COALESCE(held.days, 0) AS days
+        FROM (SELECT DISTINCT defendant_id FROM periods) AS people
+        LEFT JOIN held ON held.defendant_id = people.defendant_id
     """
-    # The four ``as_of`` come before the inner query's parameters in the text.
-    return sql, (*(as_of_day,) * 4, *params)
+    return sql, (*params, *(as_of_day,) * 5)
 
 
 def days_held(periods, as_of):
-    """{defendant id: days in detention up to ``as_of``} for the people with detention periods
-    in ``periods``, counted by the database; the same days as ``tally_detention``."""
+    """{defendant id: days in detention up to ``as_of``} for everyone with a detention period in
+    ``periods``, counted by the database; the same days as ``tally_detention``."""
     sql, params = _days_held_sql(periods, as_of)
     with connections[periods.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -172,7 +176,7 @@ def days_held(periods, as_of):
 
 
 def people_by_days_held(periods, as_of, limits):
-    """How many people with detention periods in ``periods`` were held under each of
+    """How many people with a detention period in ``periods`` were held under each of
     ``limits`` days (ascending; None for "any longer"), counted by the database: a list of
     counts, one per limit, each person counted under the first limit their days stay below."""
     sql, params = _days_held_sql(periods, as_of)

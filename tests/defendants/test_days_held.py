@@ -29,7 +29,7 @@ def python_days(periods, as_of):
     return {
         person: tally_detention(held, as_of).days
         for person, held in by_person.items()
-        if any(period.is_detention and period.start_partial.earliest <= as_of for period in held)
+        if any(period.is_detention for period in held)
     }
 
 
@@ -134,8 +134,13 @@ def test_a_month_end_counts_to_the_last_day_of_that_month():
     assert days_held(CustodyPeriod.objects.all(), AS_OF) == {person.pk: 19}
 
 
-def test_people_with_no_detention_are_not_counted():
+def test_someone_whose_detention_has_not_started_counts_with_no_day():
+    later = CustodyPeriodFactory(start=D(2025, 1, 1))
+
+    assert days_held(CustodyPeriod.objects.all(), AS_OF) == {later.defendant_id: 0}
+
+
+def test_someone_never_detained_is_not_counted():
     CustodyPeriodFactory(kind=CustodyKind.BAIL, start=D(2024, 1, 1))
-    CustodyPeriodFactory(start=D(2025, 1, 1))  # starts after the day asked about
 
     assert people_by_days_held(CustodyPeriod.objects.all(), AS_OF, LIMITS) == [0] * 5
