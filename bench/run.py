@@ -128,9 +128,9 @@ def summary(seconds):
     }
 
 
-def timed(call, iterations, warmup, budget=None):
+def timed(call, iterations, warmup, budget=None, least=20):
     """Durations of ``iterations`` calls after ``warmup`` untimed ones; with a ``budget``
-    (seconds), stop early once it is spent and at least 20 calls are timed."""
+    (seconds), stop early once it is spent and at least ``least`` calls are timed."""
     for index in range(warmup):
         call(index)
     spent = []
@@ -139,7 +139,7 @@ def timed(call, iterations, warmup, budget=None):
         began = time.perf_counter()
         call(index)
         spent.append(time.perf_counter() - began)
-        if deadline and len(spent) >= 20 and time.perf_counter() > deadline:
+        if deadline and len(spent) >= least and time.perf_counter() > deadline:
             break
     return spent
 
@@ -220,7 +220,8 @@ class Bench:
         self.as_of = DEFAULT_TODAY
         self.results = {}
         self.iterations = args.iterations
-        self.warmup = max(3, args.iterations // 10)
+        # Untimed requests first (caches, connections); three when pages are timed by the clock.
+        self.warmup = 3 if args.budget else max(3, args.iterations // 10)
         self.slow_iterations = args.slow_iterations
 
     def get(self, path, expect=200):
@@ -244,7 +245,7 @@ class Bench:
             return sql_text(sql, params(index))
 
         queries, slowest = queries_of(app)
-        app_times = timed(app, iterations, self.warmup, self.args.budget)
+        app_times = timed(app, iterations, self.warmup, self.args.budget, self.args.least)
         sql_times = timed(raw, len(app_times), self.warmup)
         result = {
             "label": label,
@@ -1193,7 +1194,13 @@ def main():
         "--budget",
         type=float,
         help="Seconds of timed requests per page, after which fewer than --iterations (but at "
-        "least 20) are kept; the table shows how many. Default: no limit.",
+        "least --least) are kept; the table shows how many. Default: no limit.",
+    )
+    parser.add_argument(
+        "--least",
+        type=int,
+        help="With --budget, requests timed per page however long they take (default 20; 5 "
+        "from 100,000 cases on).",
     )
     parser.add_argument(
         "--reuse",
@@ -1221,9 +1228,10 @@ def main():
     large = args.cases >= LARGE
     args.slow_iterations = args.slow_iterations or (2 if args.quick or large else 5)
     if large and args.budget is None:
-        # At ten times the size a cold statistics page takes seconds: 200 of each would take
-        # hours. Time each page for a minute (and at least 20 requests) instead.
+        # At ten times the size a cold statistics page takes a minute: 200 of each would take
+        # days. Time each page for a minute (and at least 5 requests) instead.
         args.budget = 60.0
+    args.least = args.least or (5 if large else 20)
     run_load = args.load or not args.quick
 
     parsed, name = database_url_parts(os.environ.get("DATABASE_URL", ""))
