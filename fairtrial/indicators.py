@@ -11,11 +11,12 @@ charged in its case and by its year.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connections
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Charge, in_reader_language
+from cases.models import Article, Charge, Law, in_reader_language
 from fairtrial.models import Answer, ChecklistItem, Finding
 
 # What a monitor could not see, or what did not arise, says nothing about the right.
@@ -129,35 +130,60 @@ def by_court(answers):
 
 def by_article(answers, viewer):
     """Per article charged in the hearing's case, counting only charges ``viewer`` may see: a
-    charge still confidential says nothing about which articles a hearing was about."""
-    charges = Charge.objects.visible_to(viewer).filter(article__isnull=False)
-    # One filter() and values() on the same relation: a single join, restricted to those charges.
-    article = "case__charges__article"
-    rows = hearing_counts(
-        answers.filter(case__charges__in=charges).values(
-            f"{article}_id",
-            f"{article}__number",
-            f"{article}__number_sort",
-            f"{article}__law__short_name",
-            f"{article}__law__title_en",
-            "item__code",
-        )
+    charge still confidential says nothing about which articles a hearing was about.
+
+    A hearing's answers are first reduced to one row per right (breached or not for anyone),
+    and each case's articles listed once, before they meet: joined to every charge, a case's
+    answers were repeated for each person charged under each article (657,000 rows at 20,000
+    cases) before being counted."""
+    articles = (
+        Charge.objects.visible_to(viewer)
+        .filter(article__isnull=False)
+        .annotate(c_case=F("case_id"), c_article=F("article_id"))
+        .values_list("c_case", "c_article")
+        .distinct()
+        .order_by()
     )
+    observed = (
+        answers.annotate(
+            o_case=F("case_id"),
+            o_hearing=F("hearing_id"),
+            o_finding=F("finding"),
+            o_code=F("item__code"),
+        )
+        .values_list("o_case", "o_hearing", "o_finding", "o_code")
+        .order_by()
+    )
+    articles_sql, articles_params = articles.query.sql_with_params()
+    observed_sql, observed_params = observed.query.sql_with_params()
+    breached = ", ".join(["%s"] * len(BREACHED))
+    article, law = Article._meta.db_table, Law._meta.db_table
+    sql = f"""
+        SELECT ar.id, ar.number, ar.number_sort, law.short_name, law.title_en, o.o_code,
+            COUNT(DISTINCT o.o_hearing),
+            COUNT(DISTINCT CASE WHEN o.breached = 1 THEN o.o_hearing END)
+        FROM (
+            SELECT o_case, o_hearing, o_code,
+                MAX(CASE WHEN o_finding IN ({breached}) THEN 1 ELSE 0 END) AS breached
+            FROM ({observed_sql}) AS answers GROUP BY o_case, o_hearing, o_code
+        ) AS o
+        JOIN ({articles_sql}) AS charged ON charged.c_case = o.o_case
+        JOIN {article} ar ON ar.id = charged.c_article
+        JOIN {law} law ON law.id = ar.law_id
+        GROUP BY ar.id, ar.number, ar.number_sort, law.short_name, law.title_en, o.o_code
+    """
+    with connections[answers.db].cursor() as cursor:
+        cursor.execute(
+            sql, (*(finding.value for finding in BREACHED), *observed_params, *articles_params)
+        )
+        rows = cursor.fetchall()
     return [
         (
-            (
-                row[f"{article}__law__title_en"],
-                row[f"{article}__number_sort"],
-                row[f"{article}_id"],
-            ),
-            _("%(law)s art. %(number)s")
-            % {
-                "law": row[f"{article}__law__short_name"] or row[f"{article}__law__title_en"],
-                "number": row[f"{article}__number"],
-            },
-            row,
+            (title_en, number_sort, article_id),
+            _("%(law)s art. %(number)s") % {"law": short_name or title_en, "number": number},
+            {"item__code": code, "hearings": hearings, "violated": violated},
         )
-        for row in rows
+        for article_id, number, number_sort, short_name, title_en, code, hearings, violated in rows
     ]
 
 

@@ -152,6 +152,17 @@ def test_each_article_charged_in_the_case_counts_the_hearing(lawyer):
     }
 
 
+def test_an_article_counts_a_hearing_once_violated_if_it_was_for_anyone(lawyer):
+    hearing = HearingFactory()
+    ChargeFactory(case=hearing.case, article=ArticleFactory(number="494"))
+    ChargeFactory(case=hearing.case, article=ArticleFactory(number="494"))
+    AnswerFactory(item=lawyer, finding="respected", hearing=hearing)
+    AnswerFactory(item=lawyer, finding="partly", hearing=hearing)
+    AnswerFactory(item=lawyer, finding="respected", hearing=HearingFactory(case=hearing.case))
+
+    assert by("article") == {"Criminal Code art. 494": {"lawyer-from-arrest": (2, 1)}}
+
+
 def test_a_hearing_of_a_case_without_charges_counts_for_no_article(lawyer):
     AnswerFactory(item=lawyer, finding="violated")
 
