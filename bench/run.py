@@ -390,7 +390,7 @@ def fair_trial_figures(level):
         ),
         "court": rows(indicators.by_court(answers), "court"),
         "year": rows(indicators.by_year(answers), "year"),
-        "article": rows(indicators.by_article(answers, level), "case__charges__article_id"),
+        "article": rows(indicators.by_article(answers, level), "article_id"),
     }
 
 

@@ -181,7 +181,12 @@ def by_article(answers, viewer):
         (
             (title_en, number_sort, article_id),
             _("%(law)s art. %(number)s") % {"law": short_name or title_en, "number": number},
-            {"item__code": code, "hearings": hearings, "violated": violated},
+            {
+                "article_id": article_id,
+                "item__code": code,
+                "hearings": hearings,
+                "violated": violated,
+            },
         )
         for article_id, number, number_sort, short_name, title_en, code, hearings, violated in rows
     ]
