@@ -9,6 +9,7 @@ the person is "in detention now" only while that confirmation is current (core/c
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
 
@@ -169,7 +170,10 @@ def _days_held_sql(periods, as_of):
 def days_held(periods, as_of):
     """{defendant id: days in detention up to ``as_of``} for everyone with a detention period in
     ``periods``, counted by the database; the same days as ``tally_detention``."""
-    sql, params = _days_held_sql(periods, as_of)
+    try:
+        sql, params = _days_held_sql(periods, as_of)
+    except EmptyResultSet:  # ``periods`` can match nothing (say, ``pk__in=[]``)
+        return {}
     with connections[periods.db].cursor() as cursor:
         cursor.execute(sql, params)
         return {defendant_id: int(days) for defendant_id, days in cursor.fetchall()}
@@ -179,7 +183,10 @@ def people_by_days_held(periods, as_of, limits):
     """How many people with a detention period in ``periods`` were held under each of
     ``limits`` days (ascending; None for "any longer"), counted by the database: a list of
     counts, one per limit, each person counted under the first limit their days stay below."""
-    sql, params = _days_held_sql(periods, as_of)
+    try:
+        sql, params = _days_held_sql(periods, as_of)
+    except EmptyResultSet:  # ``periods`` can match nothing (say, ``pk__in=[]``)
+        return [0] * len(limits)
     cases = " ".join(
         f"WHEN days < {int(limit)} THEN {index}"
         for index, limit in enumerate(limits)

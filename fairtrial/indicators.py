@@ -11,6 +11,7 @@ charged in its case and by its year.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear
@@ -154,8 +155,11 @@ def by_article(answers, viewer):
         .values_list("o_case", "o_hearing", "o_finding", "o_code")
         .order_by()
     )
-    articles_sql, articles_params = articles.query.sql_with_params()
-    observed_sql, observed_params = observed.query.sql_with_params()
+    try:
+        articles_sql, articles_params = articles.query.sql_with_params()
+        observed_sql, observed_params = observed.query.sql_with_params()
+    except EmptyResultSet:  # ``answers`` can match nothing (say, ``pk__in=[]``)
+        return []
     breached = ", ".join(["%s"] * len(BREACHED))
     article, law = Article._meta.db_table, Law._meta.db_table
     sql = f"""

@@ -1,6 +1,7 @@
 """Counts beside each filter value on the public case list, within the current filters and
 through the visibility gate (a hidden charge never adds to an article's count)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
@@ -68,12 +69,17 @@ def case_facets(cases, viewer, today=None):
             .order_by()
         )
         pairs = these if pairs is None else pairs.union(these)
-    sql, params = pairs.query.sql_with_params()
-    with connections[pairs.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT year, COUNT(*) FROM ({sql}) AS pairs GROUP BY year ORDER BY year DESC", params
-        )
-        years = cursor.fetchall()
+    try:
+        sql, params = pairs.query.sql_with_params()
+    except EmptyResultSet:  # filters that can match nothing (say, an id out of range)
+        years = []
+    else:
+        with connections[pairs.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT year, COUNT(*) FROM ({sql}) AS pairs GROUP BY year ORDER BY year DESC",
+                params,
+            )
+            years = cursor.fetchall()
     facets["year"] = [(str(int(y)), str(int(y)), n) for y, n in years]
     detained = (
         CustodyPeriod.objects.visible_to(viewer)

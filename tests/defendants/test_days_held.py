@@ -144,3 +144,13 @@ def test_someone_never_detained_is_not_counted():
     CustodyPeriodFactory(kind=CustodyKind.BAIL, start=D(2024, 1, 1))
 
     assert people_by_days_held(CustodyPeriod.objects.all(), AS_OF, LIMITS) == [0] * 5
+
+
+def test_periods_that_can_match_nothing_count_nobody():
+    CustodyPeriodFactory(start=D(2024, 1, 1))
+    nothing = CustodyPeriod.objects.filter(pk__in=[])
+
+    assert (days_held(nothing, AS_OF), people_by_days_held(nothing, AS_OF, LIMITS)) == (
+        {},
+        [0] * 5,
+    )

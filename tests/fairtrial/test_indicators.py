@@ -6,8 +6,8 @@ import datetime
 import pytest
 
 from core.visibility import Visibility
-from fairtrial.indicators import indicators_by_dimension, right_indicators
-from fairtrial.models import ChecklistItem
+from fairtrial.indicators import by_article, indicators_by_dimension, right_indicators
+from fairtrial.models import Answer, ChecklistItem
 from tests.factories import (
     AnswerFactory,
     ArticleFactory,
@@ -161,6 +161,14 @@ def test_an_article_counts_a_hearing_once_violated_if_it_was_for_anyone(lawyer):
     AnswerFactory(item=lawyer, finding="respected", hearing=HearingFactory(case=hearing.case))
 
     assert by("article") == {"Criminal Code art. 494": {"lawyer-from-arrest": (2, 1)}}
+
+
+def test_answers_that_can_match_nothing_count_for_no_article(lawyer):
+    hearing = HearingFactory()
+    ChargeFactory(case=hearing.case, article=ArticleFactory(number="494"))
+    AnswerFactory(item=lawyer, finding="violated", hearing=hearing)
+
+    assert by_article(Answer.objects.filter(pk__in=[]), Visibility.PUBLIC) == []
 
 
 def test_a_hearing_of_a_case_without_charges_counts_for_no_article(lawyer):
