@@ -69,10 +69,12 @@ check: install
 
 # Benchmarks on synthetic data (bench/run.py): drops and recreates the tracker_bench database,
 # loads BENCH_CASES synthetic cases, measures, writes bench/results.json and prints a table.
+# BENCH_ARGS passes more options, e.g. BENCH_ARGS="--budget 30" (bench/run.py --help).
 BENCH_CASES ?= 20000
+BENCH_ARGS ?=
 
 bench: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench $(BIN)/python bench/run.py --cases $(BENCH_CASES)
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench $(BIN)/python bench/run.py --cases $(BENCH_CASES) $(BENCH_ARGS)
 
 # Load test (loadtest/run.py): drops and recreates <name>_loadtest beside the database named in
 # DATABASE_URL (which must be PostgreSQL; that database itself is not touched), migrates it, loads

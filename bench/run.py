@@ -220,8 +220,13 @@ class Bench:
         self.as_of = DEFAULT_TODAY
         self.results = {}
         self.iterations = args.iterations
-        # Untimed requests first (caches, connections); three when pages are timed by the clock.
-        self.warmup = 3 if args.budget else max(3, args.iterations // 10)
+        # Untimed requests first (caches, connections); three when pages are timed by the clock,
+        # one at ten times the size (where one cold statistics page takes a minute or more and
+        # a second warm-up would warm nothing more).
+        if args.cases >= LARGE:
+            self.warmup = 1
+        else:
+            self.warmup = 3 if args.budget else max(3, args.iterations // 10)
         self.slow_iterations = args.slow_iterations
 
     def get(self, path, expect=200):
@@ -1212,7 +1217,7 @@ def main():
     parser.add_argument(
         "--least",
         type=int,
-        help="With --budget, requests timed per page however long they take (default 20; 5 "
+        help="With --budget, requests timed per page however long they take (default 20; 3 "
         "from 100,000 cases on).",
     )
     parser.add_argument(
@@ -1242,9 +1247,9 @@ def main():
     args.slow_iterations = args.slow_iterations or (2 if args.quick or large else 5)
     if large and args.budget is None:
         # At ten times the size a cold statistics page takes a minute: 200 of each would take
-        # days. Time each page for a minute (and at least 5 requests) instead.
+        # days. Time each page for a minute (and at least 3 requests) instead.
         args.budget = 60.0
-    args.least = args.least or (5 if large else 20)
+    args.least = args.least or (3 if large else 20)
     run_load = args.load or not args.quick
 
     parsed, name = database_url_parts(os.environ.get("DATABASE_URL", ""))
