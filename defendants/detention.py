@@ -9,12 +9,12 @@ the person is "in detention now" only while that confirmation is current (core/c
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import F
 
 from core import currency
 from core.dates import DatePrecision
+from core.sql import compiled, fetch
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ def _union_length(intervals):
 _EPOCH = datetime.date(2000, 1, 1)
 
 _DAY_NUMBER = {
-    "postgresql": "({column} - DATE '2000-01-01')",
-    "sqlite": "CAST(julianday({column}) - julianday('2000-01-01') AS INTEGER)",
+    "postgresql": f"({{column}} - DATE '{_EPOCH.isoformat()}')",
+    "sqlite": f"CAST(julianday({{column}}) - julianday('{_EPOCH.isoformat()}') AS INTEGER)",
 }
 _PLUS = {
     "postgresql": "CAST({column} + INTERVAL '{n} {unit}' AS DATE)",
@@ -110,7 +110,8 @@ _GREATEST = {"postgresql": "GREATEST", "sqlite": "MAX"}
 
 def _days_held_sql(periods, as_of):
     """SQL and parameters for (defendant_id, days) of every person with detention periods in
-    ``periods`` (a CustodyPeriod queryset, already through the visibility gate)."""
+    ``periods`` (a CustodyPeriod queryset, already through the visibility gate), or None if
+    ``periods`` can match nothing."""
     vendor = connections[periods.db].vendor
     day = _DAY_NUMBER[vendor].format
     least, greatest = _LEAST[vendor], _GREATEST[vendor]
@@ -118,13 +119,15 @@ def _days_held_sql(periods, as_of):
     def last_day(unit):
         return day(column=_PLUS[vendor].format(column="p_end", n=1, unit=unit)) + " - 1"
 
-    inner, params = (
+    parts = compiled(
         periods.detention()
         .annotate(p_start=F("start"), p_end=F("end"), p_confirmed=F("last_confirmed"))
         .values_list("defendant_id", "p_start", "p_end", "end_precision", "p_confirmed")
         .order_by()
-        .query.sql_with_params()
     )
+    if parts is None:
+        return None
+    [(inner, params)] = parts
     as_of_day = (as_of - _EPOCH).days
     start = day(column="p_start")
     confirmed = f"COALESCE({day(column='p_confirmed')}, {start})"
@@ -170,33 +173,31 @@ def _days_held_sql(periods, as_of):
 def days_held(periods, as_of):
     """{defendant id: days in detention up to ``as_of``} for everyone with a detention period in
     ``periods``, counted by the database; the same days as ``tally_detention``."""
-    try:
-        sql, params = _days_held_sql(periods, as_of)
-    except EmptyResultSet:  # ``periods`` can match nothing (say, ``pk__in=[]``)
+    built = _days_held_sql(periods, as_of)
+    if built is None:  # ``periods`` can match nothing (say, ``pk__in=[]``)
         return {}
-    with connections[periods.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return {defendant_id: int(days) for defendant_id, days in cursor.fetchall()}
+    return {defendant_id: int(days) for defendant_id, days in fetch(periods, *built)}
 
 
 def people_by_days_held(periods, as_of, limits):
     """How many people with a detention period in ``periods`` were held under each of
     ``limits`` days (ascending; None for "any longer"), counted by the database: a list of
     counts, one per limit, each person counted under the first limit their days stay below."""
-    try:
-        sql, params = _days_held_sql(periods, as_of)
-    except EmptyResultSet:  # ``periods`` can match nothing (say, ``pk__in=[]``)
+    built = _days_held_sql(periods, as_of)
+    if built is None:  # ``periods`` can match nothing (say, ``pk__in=[]``)
         return [0] * len(limits)
+    sql, params = built
     cases = " ".join(
         f"WHEN days < {int(limit)} THEN {index}"
         for index, limit in enumerate(limits)
         if limit is not None
     )
     bucket = f"CASE {cases} ELSE {len(limits) - 1} END" if cases else str(len(limits) - 1)
-    with connections[periods.db].cursor() as cursor:
-        cursor.execute(
+    counts = dict(
+        fetch(
+            periods,
             f"SELECT {bucket} AS bucket, COUNT(*) FROM ({sql}) AS held GROUP BY bucket",
             params,
         )
-        counts = dict(cursor.fetchall())
+    )
     return [counts.get(index, 0) for index in range(len(limits))]

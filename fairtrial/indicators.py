@@ -11,13 +11,12 @@ charged in its case and by its year.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Article, Charge, Law, in_reader_language
+from core.sql import compiled, fetch
 from fairtrial.models import Answer, ChecklistItem, Finding
 
 # What a monitor could not see, or what did not arise, says nothing about the right.
@@ -155,11 +154,10 @@ def by_article(answers, viewer):
         .values_list("o_case", "o_hearing", "o_finding", "o_code")
         .order_by()
     )
-    try:
-        articles_sql, articles_params = articles.query.sql_with_params()
-        observed_sql, observed_params = observed.query.sql_with_params()
-    except EmptyResultSet:  # ``answers`` can match nothing (say, ``pk__in=[]``)
+    parts = compiled(articles, observed)
+    if parts is None:  # ``answers`` can match nothing (say, ``pk__in=[]``)
         return []
+    (articles_sql, articles_params), (observed_sql, observed_params) = parts
     breached = ", ".join(["%s"] * len(BREACHED))
     article, law = Article._meta.db_table, Law._meta.db_table
     sql = f"""
@@ -176,11 +174,9 @@ def by_article(answers, viewer):
         JOIN {law} law ON law.id = ar.law_id
         GROUP BY ar.id, ar.number, ar.number_sort, law.short_name, law.title_en, o.o_code
     """
-    with connections[answers.db].cursor() as cursor:
-        cursor.execute(
-            sql, (*(finding.value for finding in BREACHED), *observed_params, *articles_params)
-        )
-        rows = cursor.fetchall()
+    rows = fetch(
+        answers, sql, (*(finding.value for finding in BREACHED), *observed_params, *articles_params)
+    )
     return [
         (
             (title_en, number_sort, article_id),
