@@ -449,7 +449,11 @@ class Case(ContainerModel):
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            # The public case list's order: its first page is read off the index, not sorted.
+            models.Index(fields=["title", "id"], name="case_title_order"),
+        ]
         verbose_name = _("case")
         # Permissions that span every kind of record; granted to Editors and Admins.
         permissions = [
