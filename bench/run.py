@@ -128,14 +128,19 @@ def summary(seconds):
     }
 
 
-def timed(call, iterations, warmup, budget=None, least=20):
+def timed(call, iterations, warmup, budget=None, least=20, before=None):
     """Durations of ``iterations`` calls after ``warmup`` untimed ones; with a ``budget``
-    (seconds), stop early once it is spent and at least ``least`` calls are timed."""
+    (seconds), stop early once it is spent and at least ``least`` calls are timed. ``before``
+    (index), if given, runs untimed before each call."""
     for index in range(warmup):
+        if before:
+            before(index)
         call(index)
     spent = []
     deadline = time.perf_counter() + budget if budget else None
     for index in range(iterations):
+        if before:
+            before(index)
         began = time.perf_counter()
         call(index)
         spent.append(time.perf_counter() - began)
@@ -238,8 +243,9 @@ class Bench:
                 pass
         return response
 
-    def measure(self, key, label, paths, sql, params, check, iterations=None):
-        """Time GET ``paths`` (in turn) and ``sql`` (with ``params`` per index) alike."""
+    def measure(self, key, label, paths, sql, params, check, iterations=None, before=None):
+        """Time GET ``paths`` (in turn) and ``sql`` (with ``params`` per index) alike;
+        ``before`` (index), if given, runs untimed before each GET."""
         iterations = iterations or self.iterations
         print(f"  {label} …", flush=True)
 
@@ -249,8 +255,12 @@ class Bench:
         def raw(index):
             return sql_text(sql, params(index))
 
+        if before:
+            before(0)
         queries, slowest = queries_of(app)
-        app_times = timed(app, iterations, self.warmup, self.args.budget, self.args.least)
+        app_times = timed(
+            app, iterations, self.warmup, self.args.budget, self.args.least, before=before
+        )
         # The same budget for the SQL: a cached page is quick, its SQL not (the cached
         # statistics page at 200,000 cases would otherwise wait on 200 runs of a slow query).
         sql_times = timed(raw, len(app_times), self.warmup, self.args.budget, self.args.least)
@@ -448,6 +458,22 @@ def measure_pages(bench):
         raw.PUBLIC_CASE_LIST,
         lambda i: {"level": level, "today": today},
         check_list,
+    )
+    edited = sample_ids(Case, level, 50)
+
+    def edit_one(index):
+        # A save moves the case's "changed" times, as any edit to it or in it does: the next
+        # read reads that case's facet values again (public/facets.py), and only that case's.
+        Case.objects.get(pk=edited[index % len(edited)]).save()
+
+    bench.measure(
+        "public_case_list_after_edit",
+        "Public case list with facets, first read after an edit",
+        ["/cases/"],
+        raw.PUBLIC_CASE_LIST,
+        lambda i: {"level": level, "today": today},
+        check_list,
+        before=edit_one,
     )
     with override_settings(**CACHED):
         bench.measure(

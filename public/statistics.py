@@ -11,12 +11,13 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, CaseStatus, Charge, ReportedFigure
+from cases.models import Article, Case, CaseStatus, ReportedFigure
 from defendants.detention import people_by_days_held
 from defendants.models import CustodyPeriod
 from documents.models import public_text_exists
 from fairtrial.indicators import indicators_by_dimension, right_indicators
 from hearings.models import Decision, DecisionKind, Hearing, HearingStatus
+from public.facets import kept_totals
 
 
 @dataclass
@@ -132,21 +133,26 @@ def headline_figures(viewer, today=None):
 
 
 def cases_per_article(viewer, limit=20):
-    rows = (
-        Charge.objects.visible_to(viewer)
-        .filter(article__isnull=False)
-        .values_list("article__number", "article__law__short_name", "article__law__title_en")
-        .annotate(n=Count("case_id", distinct=True))
-        .order_by("-n", "article__number_sort")[:limit]
-    )
+    """The ``limit`` articles charged in the most cases ``viewer`` may see, from the case
+    list's kept totals (public/facets.py): no charge is counted on the request."""
+    counts = kept_totals(viewer).get("article", {})
+    articles = sorted(
+        Article.objects.filter(pk__in=[int(pk) for pk in counts]).values_list(
+            "pk", "number", "number_sort", "law__short_name", "law__title_en"
+        ),
+        key=lambda row: (-counts[str(row[0])], row[2]),
+    )[:limit]
     return Chart(
         "cases-per-article",
         _("Cases per article charged"),
         _("Article"),
         _("Cases"),
         [
-            (_("%(law)s art. %(number)s") % {"law": short or title, "number": number}, n)
-            for number, short, title, n in rows
+            (
+                _("%(law)s art. %(number)s") % {"law": short or title, "number": number},
+                counts[str(pk)],
+            )
+            for pk, number, _sort, short, title in articles
         ],
     )
 

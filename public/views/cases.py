@@ -72,14 +72,15 @@ def case_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # Only the parameters the filters know: random extra ones must not make new entries.
+    filters = sorted((k, v) for k, v in query.lists() if k in filterset.filters and any(v))
     facets = remembered(
         "facets",
-        lambda: case_facets(filterset.qs, PUBLIC),
+        lambda: case_facets(filterset.qs, PUBLIC, filtered=bool(filters)),
         PUBLIC,
         language(),
         timezone.localdate(),  # "detained now" changes with the day
-        # Only the parameters the filters know: random extra ones must not make new entries.
-        sorted((k, v) for k, v in query.lists() if k in filterset.filters),
+        filters,
     )
     context = {
         "filterset": filterset,

@@ -30,3 +30,23 @@ def test_a_budgeted_run_warms_each_page_three_times():
 def test_at_ten_times_the_size_one_request_warms_each_page():
     # One cold statistics page takes a minute or more there: more warm-ups warm nothing more.
     assert warmup_for(200_000, budget=60.0).warmup == 1
+
+
+def test_what_runs_before_each_call_runs_untimed_before_every_call():
+    order = []
+    spent = timed(
+        lambda i: order.append(("call", i)),
+        iterations=2,
+        warmup=1,
+        before=lambda i: order.append(("before", i)),
+    )
+
+    assert order == [
+        ("before", 0),
+        ("call", 0),
+        ("before", 0),
+        ("call", 0),
+        ("before", 1),
+        ("call", 1),
+    ]
+    assert len(spent) == 2
