@@ -19,7 +19,8 @@ production settings (DEBUG off, static files collected):
 - which cached reads are still served from the cache after a monitors-only edit and after a
   public edit to one case (``cache_after_edit``: hits, misses and the hit rate).
 
-Results go to bench/results.json (git-ignored) and a table is printed, with each target and
+Results go to bench/results.json (the last full run is committed beside the README figures it
+backs; other output files are git-ignored) and a table is printed, with each target and
 whether it is met. ``--quick`` (for CI, e.g. ``--cases 500 --quick``) does fewer iterations,
 no gunicorn load unless ``--load``, and judges no target.
 """
